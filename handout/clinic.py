@@ -1,0 +1,135 @@
+"""The clinic a handout is printed for: its name, contacts, logo and preferences.
+
+`load_clinic(None)` gives the built-in example clinic, which is clearly marked as an example so a new user
+can try the tool at once. A clinic file is YAML; `logo` is a PNG or JPEG path relative to that file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from handout.errors import ClinicError, HandoutError
+from handout.yamlfile import load_yaml
+
+PAPERS = ("a4", "letter")
+MAX_LOGO_BYTES = 5_000_000
+MAX_LOGO_PIXELS = 25_000_000
+_TEXT_FIELDS = ("name", "department", "phone", "address", "email", "website", "feedback", "url")
+_REQUIRED = ("name", "phone")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    phone: str
+    department: str = ""
+    address: str = ""
+    email: str = ""
+    website: str = ""
+    feedback: str = ""
+    url: str = ""
+    logo: Path | None = None
+    paper: str | None = None
+    path: str = "(built-in example clinic)"
+
+    def placeholders(self) -> dict[str, str]:
+        """Values for the {clinic_*} placeholders that content text may use."""
+        return {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
+
+
+def example_clinic_path() -> Path:
+    return Path(str(resources.files("handout") / "data" / "example-clinic.yaml"))
+
+
+def load_clinic(path: Path | str | None) -> Clinic:
+    """Read a clinic file (or the built-in example when `path` is None) and check it."""
+    if path is None:
+        clinic = _read(example_clinic_path(), "(built-in example clinic)")
+        return clinic
+    return _read(Path(path), str(path))
+
+
+def _read(path: Path, shown: str) -> Clinic:
+    try:
+        data = load_yaml(path, "clinic file", max_bytes=200_000)
+    except HandoutError as exc:
+        raise ClinicError(exc.message, path=shown, line=exc.line) from None
+
+    def fail(key, message):
+        line = data.line_of(key) if isinstance(data, dict) else None
+        raise ClinicError(message, path=shown, line=line)
+
+    if not isinstance(data, dict):
+        raise ClinicError("the clinic file must be a mapping such as 'name: ...' and 'phone: ...'", path=shown)
+    allowed = set(_TEXT_FIELDS) | {"logo", "paper"}
+    for key in data:
+        if key not in allowed:
+            fail(key, f"unknown key '{key}' (expected: {', '.join(sorted(allowed))})")
+    for key in _REQUIRED:
+        if key not in data:
+            raise ClinicError(f"missing key '{key}'; every handout prints the clinic's {key}",
+                              path=shown, line=1)
+    values = {}
+    for key in _TEXT_FIELDS:
+        value = data.get(key, "")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and key == "phone":
+            fail(key, "phone must be text: put the number in double quotes so leading zeros are kept")
+        if not isinstance(value, str):
+            fail(key, f"{key} must be text, not {type(value).__name__}; put it in double quotes")
+        if len(value) > 300:
+            fail(key, f"{key} is {len(value)} characters long; the limit is 300")
+        values[key] = " ".join(value.split())
+    for key in _REQUIRED:
+        if not values[key]:
+            fail(key, f"{key} is empty; every handout prints the clinic's {key}")
+    for key in ("url", "website"):
+        if values[key] and not re.match(r"https?://[^\s<>\"]+\Z", values[key]):
+            fail(key, f"{key} must start with http:// or https:// and contain no spaces")
+    if values["email"] and not re.match(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+\Z", values["email"]):
+        fail("email", f"email {values['email']!r} does not look like an address (name@example.org)")
+    paper = data.get("paper")
+    if paper is not None and paper not in PAPERS:
+        fail("paper", f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    logo = None
+    if data.get("logo"):
+        if not isinstance(data["logo"], str):
+            fail("logo", "logo must be a file path in quotes")
+        logo = (path.parent / data["logo"]).resolve()
+        _check_logo(logo, shown, data.line_of("logo"))
+    return Clinic(logo=logo, paper=paper, path=shown, **values)
+
+
+def _check_logo(logo: Path, shown: str, line: int) -> None:
+    """The logo must be a real PNG or JPEG of sane size: never trust the file name."""
+    def fail(message):
+        raise ClinicError(f"logo {logo.name}: {message}", path=shown, line=line)
+
+    try:
+        size = logo.stat().st_size
+        with logo.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        fail("file not found; check the path (it is relative to the clinic file)")
+    except IsADirectoryError:
+        fail("is a folder, not an image file")
+    except OSError as exc:
+        fail(f"cannot be read: {exc.strerror}")
+    if size > MAX_LOGO_BYTES:
+        fail(f"is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}: use a smaller PNG or JPEG")
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        fail("is not a PNG or JPEG image; save the logo as PNG or JPEG")
+    from PIL import Image  # imported here: only builds with a logo pay for it
+
+    try:
+        Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
+        with Image.open(logo) as image:
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                fail(f"is {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS:,} pixels")
+            image.verify()
+    except ClinicError:
+        raise
+    except Exception as exc:  # Pillow raises many types for broken files
+        fail(f"cannot be read as an image ({type(exc).__name__}); export it again as PNG or JPEG")

@@ -1,0 +1,311 @@
+"""Layout: turn a localised handout into ReportLab flowables and page furniture.
+
+One small function per block type (`functools.singledispatch`), all text passing through
+`markup.runs` so that nothing from the content file or a catalog is ever read as ReportLab markup.
+The page furniture (clinic, page x of y, version and review dates) is drawn on every page by `Footer`.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from babel.numbers import format_decimal
+from reportlab.lib.units import mm
+from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
+                                Spacer, Table, TableStyle)
+
+from handout import model as m
+from handout.clinic import Clinic
+from handout.errors import CatalogError, ContentError
+from handout.localise import Localised
+from handout.markup import MarkupError, Run, runs, to_paragraph_markup
+from handout.styles import Styles
+
+
+@dataclass
+class Context:
+    """What every block builder needs: the localised handout, its clinic, styles and the frame width."""
+
+    loc: Localised
+    clinic: Clinic
+    styles: Styles
+    width: float
+    outline: list = field(default_factory=list)
+
+    def runs(self, text: m.Text, extra: dict[str, str] | None = None) -> list[Run]:
+        values = dict(self.loc.values, **(extra or {}))
+        try:
+            return runs(text.text, values)
+        except MarkupError as exc:
+            if text.origin:
+                path, _, line = text.origin.rpartition(":")
+                raise CatalogError(f"{text.where}: {exc.message}", path=path, line=int(line)) from None
+            raise ContentError(f"{text.where}: {exc.message}", path=self.loc.handout.path, line=text.line) from None
+
+    def plain(self, text: m.Text, extra: dict[str, str] | None = None) -> str:
+        return "".join(r.text for r in self.runs(text, extra))
+
+    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None) -> Paragraph:
+        return Paragraph(to_paragraph_markup(self.runs(text, extra)), self.styles.para[style])
+
+    def label(self, key: str, **extra: str) -> m.Text:
+        return self.loc.handout.labels[key]
+
+
+class Heading(Paragraph):
+    """A section heading that also becomes a PDF bookmark."""
+
+    def __init__(self, markup: str, style, title: str, key: str):
+        super().__init__(markup, style)
+        self.outline_title = title
+        self.outline_key = key
+
+
+def build_story(ctx: Context) -> list[Flowable]:
+    """All flowables of the handout in reading order."""
+    handout = ctx.loc.handout
+    story: list[Flowable] = [title_block(ctx)]
+    story.extend(notices(ctx))
+    closing_done = False
+    for section in handout.sections:
+        if section.new_page and not closing_done:
+            story.extend(closing(ctx))
+            closing_done = True
+        if section.new_page:
+            story.append(PageBreak())
+        story.append(Heading(to_paragraph_markup(ctx.runs(section.title)), ctx.styles.para["heading"],
+                             ctx.plain(section.title), section.id))
+        for block in section.blocks:
+            story.extend(render_block(block, ctx))
+    if not closing_done:
+        story.extend(closing(ctx))
+    return story
+
+
+def title_block(ctx: Context) -> Flowable:
+    """Title and subtitle beside a box with the clinic's name and contacts (and logo)."""
+    meta, s = ctx.loc.handout.meta, ctx.styles
+    left: list[Flowable] = [ctx.para(meta.title, "title")]
+    if meta.subtitle:
+        left.append(ctx.para(meta.subtitle, "subtitle"))
+    right: list[Flowable] = []
+    clinic = ctx.clinic
+    if clinic.logo:
+        right.append(logo(clinic, s.title_block["logo_height_mm"] * mm))
+    right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
+    right.append(Paragraph(to_paragraph_markup([Run(clinic.name)]), s.para["clinic"]))
+    if clinic.department:
+        right.append(Paragraph(to_paragraph_markup([Run(clinic.department)]), s.para["clinic"]))
+    for key in ("phone", "address", "email", "website"):
+        value = getattr(clinic, key)
+        if value:
+            right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
+    clinic_width = ctx.width * s.title_block["clinic_width"]
+    return make_table(ctx, [[left, right]], [ctx.width - clinic_width, clinic_width], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("BOX", (1, 0), (1, 0), 1, s.colours["rule"]),
+        ("LEFTPADDING", (1, 0), (1, 0), 6),
+        ("TOPPADDING", (1, 0), (1, 0), 4),
+        ("BOTTOMPADDING", (1, 0), (1, 0), 6),
+    ])
+
+
+def logo(clinic: Clinic, height: float) -> Image:
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(str(clinic.logo))
+    w, h = reader.getSize()
+    image = Image(str(clinic.logo), width=height * w / h, height=height, hAlign="LEFT")
+    return image
+
+
+def notices(ctx: Context) -> list[Flowable]:
+    """Lines under the title: translation notice, incomplete-translation warning, other formats."""
+    out: list[Flowable] = []
+    loc = ctx.loc
+    extra = {"language": loc.language_name, "version": loc.handout.meta.version}
+    if loc.locale != loc.handout.meta.source_language:
+        out.append(ctx.para(ctx.label("translation_of"), "body", extra))
+    if loc.handout.missing:
+        out.append(callout_box(ctx, "warning", [ctx.para(ctx.label("incomplete_translation"), "callout_title",
+                                                         extra)]))
+    out.append(ctx.para(ctx.label("other_formats"), "notice"))
+    return out
+
+
+def closing(ctx: Context) -> list[Flowable]:
+    """After the last text section: how to give feedback."""
+    if not ctx.clinic.feedback:
+        return []
+    return [Spacer(1, 4), ctx.para(ctx.label("feedback"), "body", {"feedback": ctx.clinic.feedback})]
+
+
+@functools.singledispatch
+def render_block(block, ctx: Context) -> list[Flowable]:
+    raise TypeError(f"no layout for {type(block).__name__}")  # pragma: no cover
+
+
+@render_block.register
+def _(block: m.Paragraph, ctx: Context) -> list[Flowable]:
+    return [ctx.para(block.text, "body")]
+
+
+def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> ListFlowable:
+    s = ctx.styles
+    options = dict(bulletType="1", bulletFormat="%s.", start=start) if numbered else \
+        dict(bulletType="bullet", start=s.lists["bullet"])
+    return ListFlowable([ListItem(item) for item in items], leftIndent=s.lists["indent"],
+                        bulletFontName=s.family.bold if numbered else s.family.regular,
+                        bulletFontSize=s.para["body"].fontSize, bulletColor=s.para["body"].textColor,
+                        spaceAfter=s.para["body"].spaceAfter, **options)
+
+
+@render_block.register
+def _(block: m.Bullets, ctx: Context) -> list[Flowable]:
+    return [_list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=False)]
+
+
+@render_block.register
+def _(block: m.Steps, ctx: Context) -> list[Flowable]:
+    return [_list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=True)]
+
+
+@render_block.register
+def _(block: m.References, ctx: Context) -> list[Flowable]:
+    return [_list(ctx, [ctx.para(item, "reference") for item in block.items], numbered=True)]
+
+
+def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
+    s = ctx.styles
+    pad = s.callout["padding"]
+    box = make_table(ctx, [[content]], [ctx.width], [
+        ("BACKGROUND", (0, 0), (-1, -1), s.colours[f"{kind}_fill"]),
+        ("LINEBEFORE", (0, 0), (0, -1), s.callout["rule_width"], s.colours[kind]),
+        ("BOX", (0, 0), (-1, -1), 0.75, s.colours[kind]),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + s.callout["rule_width"]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 2),
+    ])
+    box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
+    return box
+
+
+@render_block.register
+def _(block: m.Callout, ctx: Context) -> list[Flowable]:
+    title = ctx.para(block.title, "callout_title")
+    title.style = title.style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind])
+    items = [ctx.para(item, "list_item") for item in block.items]
+    body = items if len(items) == 1 else [_list(ctx, items, numbered=False)]
+    return [callout_box(ctx, block.kind, [title, *body])]
+
+
+def make_table(ctx: Context, data, col_widths, commands, **kwargs) -> Table:
+    """A Table whose own text state uses the language's font (ReportLab's default is Helvetica,
+    which would put an unembedded base-14 font in the PDF)."""
+    body = ctx.styles.para["body"]
+    table = Table(data, colWidths=col_widths, **kwargs)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+                               *commands]))
+    return table
+
+
+def _grid_style(ctx: Context) -> list[tuple]:
+    s = ctx.styles
+    pad = s.table["padding"]
+    return [
+        ("GRID", (0, 0), (-1, -1), s.table["grid_width"], s.colours["grid"]),
+        ("BACKGROUND", (0, 0), (-1, 0), s.colours["header_fill"]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 1),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + 1),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+    ]
+
+
+def _widths(total: float, weights) -> list[float]:
+    scale = total / sum(weights)
+    return [w * scale for w in weights]
+
+
+@render_block.register
+def _(block: m.Table, ctx: Context) -> list[Flowable]:
+    header = [ctx.para(cell, "cell_header") for cell in block.columns]
+    rows = [[ctx.para(cell, "cell") for cell in row] for row in block.rows]
+    table = make_table(ctx, [header, *rows], _widths(ctx.width, block.widths), _grid_style(ctx), repeatRows=1)
+    table.spaceBefore, table.spaceAfter = 2, ctx.styles.table["space"]
+    return [table]
+
+
+@render_block.register
+def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
+    s = ctx.styles
+    t = s.tracker
+    header = [ctx.para(block.day_label, "cell_header"), ctx.para(block.date_label, "cell_header"),
+              *(ctx.para(col, "cell_header") for col in block.columns)]
+    days = [[Paragraph(format_decimal(n, locale=ctx.loc.locale), s.para["cell"])] + [""] * (len(header) - 1)
+            for n in range(1, block.days + 1)]
+    widths = _widths(ctx.width, (t["day_width"], t["date_width"], *block.widths))
+    rows = [header, *days]
+    style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+                                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                                ("TOPPADDING", (0, 1), (-1, -1), 0),
+                                ("BOTTOMPADDING", (0, 1), (-1, -1), 0)]
+    for row in range(block.week_length, block.days, block.week_length):
+        style.append(("LINEBELOW", (0, row), (-1, row), t["week_rule_width"], s.colours["week_rule"]))
+    table = make_table(ctx, rows, widths, style, rowHeights=[None] + [t["row_height"]] * block.days,
+                       repeatRows=1)
+    return [Spacer(1, 4), table]
+
+
+class Footer:
+    """Page furniture drawn on every page: clinic and phone, page x of y, version and review dates."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        loc = ctx.loc
+        meta = loc.handout.meta
+        self.left = to_paragraph_markup([Run(ctx.clinic.name + " · ")]) + \
+            to_paragraph_markup(ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone}))
+        parts = [ctx.plain(ctx.label("version"), {"version": meta.version}),
+                 ctx.plain(ctx.label("published"), {"date": loc.dates["published"]}),
+                 ctx.plain(ctx.label("next_review"), {"date": loc.dates["next_review"]})]
+        self.dates = to_paragraph_markup([Run(" · ".join(parts))])
+        self.height = self._layout(99, 99, draw=None)
+
+    def _page_runs(self, page: int, pages: int) -> list[Run]:
+        number = functools.partial(format_decimal, locale=self.ctx.loc.locale)
+        return self.ctx.runs(self.ctx.label("page"), {"page": number(page), "pages": number(pages)})
+
+    def _layout(self, page: int, pages: int, draw) -> float:
+        """Lay the footer out for one page; draw it when `draw` is (canvas, x, y). Returns its height."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        s, width = self.ctx.styles, self.ctx.width
+        page_runs = self._page_runs(page, pages)
+        style = s.para["footer_page"]
+        pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 2
+        page_para = Paragraph(to_paragraph_markup(page_runs), style)
+        _, ph = page_para.wrap(pw, 1000)
+        left = Paragraph(self.left, s.para["footer"])
+        _, lh = left.wrap(width - pw - 12, 1000)
+        dates = Paragraph(self.dates, s.para["footer"])
+        _, dh = dates.wrap(width, 1000)
+        top = max(lh, ph)
+        if draw is not None:
+            canv, x, y = draw
+            rule_y = y + top + dh + 3
+            canv.saveState()
+            canv.setStrokeColor(s.colours["rule"])
+            canv.setLineWidth(0.75)
+            canv.line(x, rule_y, x + width, rule_y)
+            canv.restoreState()
+            left.drawOn(canv, x, y + dh + top - lh)
+            page_para.drawOn(canv, x + width - pw, y + dh + top - ph)
+            dates.drawOn(canv, x, y)
+        return top + dh + 3
+
+    def draw(self, canv, page: int, pages: int) -> None:
+        self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

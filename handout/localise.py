@@ -1,0 +1,69 @@
+"""Localise: put a language into the model, and format doses and dates for it with Babel.
+
+`localise` takes the English model and a `translate(text) -> (words, origin) | None` function (from the
+catalogs, or none for the source language) and returns a `Localised` handout: every Text carries the
+words to print, and `values` holds the placeholder values formatted for the locale ("0.5 mg", "0,5 mg").
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from babel import Locale
+from babel.dates import format_date
+from babel.units import format_unit
+
+from handout.clinic import Clinic
+from handout.model import Handout, Text, map_texts
+
+Translate = Callable[[Text], Optional[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Localised:
+    handout: Handout
+    locale: str
+    values: dict[str, str]  # placeholder name -> formatted value
+    dates: dict[str, str]  # published / last_reviewed / next_review, formatted
+    language_name: str  # the language's own name, e.g. "Español"
+    rtl: bool
+
+    def bcp47(self) -> str:
+        return self.locale.replace("_", "-")
+
+
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale.replace("-", "_"))
+
+
+def format_dose(amount, unit: str, locale: str) -> str:
+    """A dose as the locale writes it: `format_dose(Decimal("4.5"), "mass-milligram", "es")` is "4,5 mg"."""
+    return format_unit(amount, unit, length="short", locale=babel_locale(locale))
+
+
+def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate | None = None) -> Localised:
+    """Return the handout in `locale`; entries `translate` cannot supply stay English and are listed."""
+    missing: list[Text] = []
+
+    def apply(text: Text) -> Text:
+        if translate is None:
+            return text
+        found = translate(text)
+        if found is None:
+            missing.append(text)
+            return text
+        words, origin = found
+        return dataclasses.replace(text, text=words, language=locale, origin=origin)
+
+    translated = map_texts(handout, apply)
+    translated = dataclasses.replace(translated, language=locale, missing=tuple(missing))
+    values = {name: format_dose(d.amount, d.unit, locale) for name, d in handout.doses.items()}
+    values.update(clinic.placeholders())
+    meta = handout.meta
+    dates = {key: format_date(getattr(meta, key), format="long", locale=babel_locale(locale))
+             for key in ("published", "last_reviewed", "next_review")}
+    loc = babel_locale(locale)
+    name = loc.get_display_name(loc) or locale
+    return Localised(handout=translated, locale=locale, values=values, dates=dates,
+                     language_name=name[:1].upper() + name[1:], rtl=loc.character_order == "right-to-left")

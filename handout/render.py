@@ -1,0 +1,116 @@
+"""Render: flowables → PDF bytes, and the atomic write of those bytes to disk.
+
+Page furniture is drawn after the whole document is laid out, so every page can say "Page x of y" in a
+single layout pass. Output is deterministic (ReportLab's invariant mode; SOURCE_DATE_EPOCH is honoured):
+the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from handout import __version__
+from handout.errors import OutputError
+from handout.layout import Context, Footer, Heading, build_story
+
+PAGE_SIZES = {"a4": A4, "letter": LETTER}
+
+
+class _Document(BaseDocTemplate):
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            self.canv.bookmarkPage(flowable.outline_key)
+            self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
+
+
+def _canvas_class(footer: Footer):
+    """A canvas that keeps each page open until the total is known, then draws the footer on it."""
+
+    class FurnishedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                footer.draw(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return FurnishedCanvas
+
+
+def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
+    """Lay out and render one handout; return the PDF bytes and its page count.
+
+    `ctx_args` are the fields of layout.Context except `width` (which the paper decides).
+    """
+    page_w, page_h = PAGE_SIZES[paper]
+    styles = ctx_args["styles"]
+    margins = styles.margins
+    width = page_w - margins["left"] - margins["right"]
+    ctx = Context(width=width, **ctx_args)
+    footer = Footer(ctx)
+    bottom = margins["bottom"] + footer.height + styles.footer_gap
+    frame = Frame(margins["left"], bottom, width, page_h - margins["top"] - bottom,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    loc, clinic = ctx.loc, ctx.clinic
+    meta = loc.handout.meta
+    buffer = io.BytesIO()
+    doc = _Document(
+        buffer, pagesize=(page_w, page_h), pageTemplates=[PageTemplate("page", [frame])],
+        title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
+        keywords=[ctx.plain(k) for k in meta.keywords], creator=f"handout {__version__}",
+        producer=f"handout {__version__}", lang=loc.bcp47(), displayDocTitle=1, invariant=1,
+        initialFontName=styles.family.regular, initialFontSize=styles.para["body"].fontSize,
+        leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
+        bottomMargin=bottom)
+    doc.build(build_story(ctx), canvasmaker=_canvas_class(footer))
+    return buffer.getvalue(), doc.page
+
+
+def write_pdf(data: bytes, target: Path) -> None:
+    """Write `data` to `target` atomically: a failed write never leaves a partial or damaged file."""
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError("the output path is a folder; give a file name or another folder", path=str(target))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError("cannot create the output folder: a file has that name; choose another --out",
+                          path=str(folder)) from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror}; choose another --out",
+                          path=str(folder)) from None
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == 28 else exc.strerror
+        raise OutputError(f"cannot write the PDF: {reason}; the previous file, if any, is unchanged",
+                          path=str(target)) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

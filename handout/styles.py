@@ -1,0 +1,72 @@
+"""Styles as data: read an edition's styles from data/styles.yaml and make ReportLab styles from them.
+
+Paragraph styles name their face as `font: regular|bold`; the face is resolved against the font family
+chosen for the language, so one style sheet serves every script. Built once per (edition, family).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from handout.errors import HandoutError
+from handout.fonts import Family
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Everything layout needs to know about looks: paragraph styles, colours and measures."""
+
+    para: dict[str, ParagraphStyle]
+    colours: dict[str, colors.Color]
+    margins: dict[str, float]  # points
+    footer_gap: float
+    lists: dict
+    callout: dict
+    table: dict
+    tracker: dict
+    title_block: dict
+    family: Family
+
+
+@functools.lru_cache(maxsize=1)
+def _sheet() -> dict:
+    with resources.files("handout").joinpath("data/styles.yaml").open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def editions() -> list[str]:
+    return list(_sheet())
+
+
+@functools.lru_cache(maxsize=None)
+def load_styles(edition: str, family: Family, rtl: bool = False) -> Styles:
+    """The styles of `edition` drawn with `family`; `rtl` right-aligns text."""
+    sheet = _sheet()
+    if edition not in sheet:
+        raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(sheet)})")
+    spec = sheet[edition]
+    palette = {name: colors.HexColor(value) for name, value in spec["colours"].items()}
+    para: dict[str, ParagraphStyle] = {}
+    for name, attrs in spec["paragraph"].items():
+        attrs = dict(attrs)
+        parent = para[attrs.pop("parent")] if "parent" in attrs else None
+        face = attrs.pop("font", None)
+        if face:
+            attrs["fontName"] = family.bold if face == "bold" else family.regular
+        if "textColor" in attrs:
+            attrs["textColor"] = palette[attrs["textColor"]]
+        if parent is None:
+            attrs.setdefault("alignment", TA_RIGHT if rtl else TA_LEFT)
+            attrs.setdefault("bulletFontName", family.regular)
+        para[name] = ParagraphStyle(name, parent=parent, **attrs)
+    margins = {side: value * mm for side, value in spec["page"]["margins_mm"].items()}
+    return Styles(para=para, colours=palette, margins=margins, footer_gap=spec["page"]["footer_gap_mm"] * mm,
+                  lists=spec["lists"], callout=spec["callout"], table=spec["table"], tracker=spec["tracker"],
+                  title_block=spec["title_block"], family=family)

@@ -1,0 +1,108 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Mappings load as `LocDict` and sequences as `LocList`; both know their own 1-based line and the line of
+each key or item, so later stages can point errors at the exact line. Duplicate keys, which PyYAML would
+silently keep the last of, are an error. Only plain data is constructed (SafeLoader): no Python objects.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from handout.errors import HandoutError
+
+MAX_BYTES = 2_000_000
+
+
+class LocDict(dict):
+    """A dict with `line` (where it starts) and `key_lines` (where each key is)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocList(list):
+    """A list with `line` (where it starts) and `item_lines` (where each item is)."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
+    loader.flatten_mapping(node)
+    result = LocDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise HandoutError(f"a mapping key must be plain text, not {type(key).__name__}",
+                               line=key_node.start_mark.line + 1)
+        if key in result:
+            raise HandoutError(
+                f"duplicate key '{key}' (first at line {result.key_lines[key]}); keep only one",
+                line=key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
+    result = LocList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def load_yaml(path: Path, what: str = "file", max_bytes: int = MAX_BYTES):
+    """Read `path` as YAML, raising HandoutError (with path and line) for anything unusable.
+
+    `what` names the file for messages ("content file", "clinic file").
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise HandoutError(f"the {what} is {size:,} bytes, over the limit of {max_bytes:,}; "
+                               "is this the right file?", path=str(path))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise HandoutError(f"{what} not found; check the path", path=str(path)) from None
+    except IsADirectoryError:
+        raise HandoutError(f"expected a {what} but this is a folder", path=str(path)) from None
+    except OSError as exc:
+        raise HandoutError(f"cannot read the {what}: {exc.strerror}", path=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise HandoutError("not valid UTF-8 text; save the file as UTF-8", path=str(path), line=line) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except HandoutError as exc:
+        exc.path = str(path)
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
+            problem += " (YAML does not allow tabs for indentation; use spaces)"
+        raise HandoutError(f"YAML syntax error: {problem}", path=str(path),
+                           line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise HandoutError(f"YAML error: {exc}", path=str(path)) from None
+    return data

@@ -1,0 +1,53 @@
+"""Shared helpers: build PDFs the way a user does and read back what a reader would see."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from click.testing import CliRunner
+
+from handout.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(*args: str, cwd: Path | None = None):
+    """Run `handout ARGS` in-process; returns Click's Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page in reading order, as pypdfium2 extracts it (line breaks as spaces)."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        texts = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        pdf.close()
+
+
+def flat(text: str) -> str:
+    """Fold line breaks, soft hyphens at line ends and runs of spaces, for phrase searches."""
+    text = re.sub(r"-\r?\n", "-", text)
+    return re.sub(r"\s+", " ", text.replace("\x02", "")).strip()
+
+
+@pytest.fixture(scope="session")
+def english_pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("english")
+    result = run_cli("build", str(CONTENT), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
