@@ -5,17 +5,24 @@ tests and for callers that want the bytes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
+import yaml
+
+from handout.catalog import list_locales, normalise_locale
 from handout.clinic import Clinic, load_clinic
 from handout.content import load_content
-from handout.errors import HandoutError
+from handout.errors import CatalogError, HandoutError
 from handout.fonts import choose_family
-from handout.localise import Localised, localise
+from handout.localise import Localised, babel_locale, localise
 from handout.model import Handout, iter_texts
 from handout.render import PAGE_SIZES, render_pdf, write_pdf
 from handout.styles import load_styles
+from handout.translation import audit_locale, describe_missing
+from handout.workflow import locales_dir
 
 
 @dataclass(frozen=True)
@@ -25,17 +32,28 @@ class Built:
     paper: str
     pages: int
     size: int
+    warnings: tuple[str, ...] = field(default=())
 
 
 def output_name(handout: Handout, locale: str, paper: str) -> str:
     return f"{handout.meta.id}_{locale}_{paper}.pdf"
 
 
-def choose_paper(requested: str | None, clinic: Clinic) -> str:
-    paper = requested or clinic.paper or "a4"
-    if paper not in PAGE_SIZES:
-        raise HandoutError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAGE_SIZES)})")
-    return paper
+@functools.lru_cache(maxsize=1)
+def _letter_territories() -> frozenset[str]:
+    with resources.files("handout").joinpath("data/paper.yaml").open("r", encoding="utf-8") as fh:
+        return frozenset(yaml.safe_load(fh)["letter"])
+
+
+def choose_paper(requested: str | None, clinic: Clinic, locale: str) -> str:
+    """--paper, else the clinic's paper, else the locale's territory (Letter for US, CA, MX...), else A4."""
+    if requested or clinic.paper:
+        paper = requested or clinic.paper
+        if paper not in PAGE_SIZES:
+            raise HandoutError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAGE_SIZES)})")
+        return paper
+    territory = babel_locale(locale).territory
+    return "letter" if territory in _letter_territories() else "a4"
 
 
 def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
@@ -56,13 +74,55 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
     return render_pdf(dict(loc=loc, clinic=clinic, styles=styles), paper)
 
 
+def translation_for(handout: Handout, locales: Path, locale: str, allow_incomplete: bool):
+    """The translate function for a locale, after its checks; raises when the catalog may not be used.
+
+    Returns (translate, warnings).
+    """
+    audit = audit_locale(handout, locales, locale)
+    if audit.errors:
+        raise CatalogError(f"the '{locale}' translation has {len(audit.errors)} error(s); fix them "
+                           "(`handout check` lists them too)", path=str(audit.path),
+                           details=[str(f) for f in audit.errors])
+    total = len({(t.context, t.source) for t in iter_texts(handout) if t.translatable})
+    warnings = [str(f) for f in audit.findings if f.severity == "warning"]
+    if audit.missing:
+        summary = f"{len(audit.missing)} of {total} entries are missing, fuzzy or untranslated"
+        if not allow_incomplete:
+            raise CatalogError(f"the '{locale}' translation is incomplete: {summary}; translate them "
+                               "(or build with --allow-incomplete to print those parts in English)",
+                               path=str(audit.path), details=[describe_missing(t) for t in audit.missing])
+        warnings.append(f"{audit.path}: {summary}; they are printed in English and the handout says so")
+    return audit.translate(), warnings
+
+
 def build_handout(content: Path | str = "content.yaml", locale: str = "en", paper: str | None = None,
-                  clinic: Path | str | None = None, out: Path | str = "dist") -> Built:
+                  clinic: Path | str | None = None, out: Path | str = "dist", locales: Path | str | None = None,
+                  allow_incomplete: bool = False) -> Built:
     """Build one handout PDF into `out` and return what was written."""
     handout = load_content(content)
     clinic_data = load_clinic(clinic)
-    paper = choose_paper(paper, clinic_data)
-    data, pages = render_handout(handout, clinic_data, locale, paper)
+    locale = normalise_locale(locale)
+    translate, warnings = None, []
+    if locale != handout.meta.source_language:
+        translate, warnings = translation_for(handout, locales_dir(content, locales), locale, allow_incomplete)
+    paper = choose_paper(paper, clinic_data, locale)
+    data, pages = render_handout(handout, clinic_data, locale, paper, translate=translate)
     target = Path(out) / output_name(handout, locale, paper)
     write_pdf(data, target)
-    return Built(path=target, locale=locale, paper=paper, pages=pages, size=len(data))
+    return Built(path=target, locale=locale, paper=paper, pages=pages, size=len(data), warnings=tuple(warnings))
+
+
+def complete_locales(content: Path | str, locales: Path | str | None) -> tuple[list[str], list[str]]:
+    """(source language + every locale whose catalog is complete and clean, the others)."""
+    handout = load_content(content)
+    folder = locales_dir(content, locales)
+    ready, skipped = [handout.meta.source_language], []
+    for locale in list_locales(folder):
+        try:
+            audit = audit_locale(handout, folder, locale)
+        except HandoutError:
+            skipped.append(locale)
+            continue
+        (skipped if audit.missing or audit.errors else ready).append(locale)
+    return ready, skipped

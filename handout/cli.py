@@ -1,11 +1,12 @@
 """The command line: parse arguments, call one library function, print the result.
 
-Expected problems arrive as HandoutError and print as one `Error: path:line: message` line with exit
-status 1; usage mistakes exit 2 (Click's convention). Heavy modules are imported inside each command so
-that `handout --help` stays fast.
+Expected problems arrive as HandoutError and print as `Error: path:line: message` (plus one line per
+detail) with exit status 1; usage mistakes exit 2 (Click's convention). Heavy modules are imported inside
+each command so that `handout --help` stays fast.
 """
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -13,9 +14,15 @@ import click
 from handout import __version__
 from handout.errors import HandoutError
 
+CONTENT = click.argument("content", default="content.yaml", type=click.Path(dir_okay=False))
+LOCALES = click.option("--locales", default=None, type=click.Path(file_okay=False),
+                       help="Folder of translation catalogs. Default: locales/ beside the content file.")
+
 
 def _fail(exc: HandoutError) -> None:
     click.echo(f"Error: {exc}", err=True)
+    for detail in exc.details:
+        click.echo(f"  {detail}", err=True)
     sys.exit(1)
 
 
@@ -26,20 +33,140 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("content", default="content.yaml", type=click.Path(dir_okay=False))
-@click.option("--locale", default="en", show_default=True, help="Language to build, e.g. en or es.")
+@CONTENT
+@click.option("--locale", default="en", show_default=True,
+              help="Language to build (en, es, pt_BR...), or 'all' for every complete translation.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Paper size. Default: the clinic's, else A4.")
+              help="Paper size. Default: the clinic's, else the locale's country, else A4.")
 @click.option("--clinic", "clinic", type=click.Path(dir_okay=False), default=None,
               help="Clinic file (YAML) with name, phone, logo... Default: a built-in example clinic.")
 @click.option("--out", default="dist", show_default=True, type=click.Path(),
               help="Folder to write the PDF into.")
-def build(content: str, locale: str, paper: str | None, clinic: str | None, out: str) -> None:
-    """Build the handout PDF from CONTENT (default: content.yaml)."""
-    from handout.build import build_handout
+@LOCALES
+@click.option("--allow-incomplete", is_flag=True,
+              help="Build a translation with missing entries; those parts print in English, with a notice.")
+def build(content, locale, paper, clinic, out, locales, allow_incomplete) -> None:
+    """Build the handout PDF from CONTENT (default: content.yaml) and print the path written."""
+    from handout.build import build_handout, complete_locales
 
     try:
-        built = build_handout(content, locale=locale, paper=paper, clinic=clinic, out=out)
+        if locale == "all":
+            targets, skipped = complete_locales(content, locales)
+            for code in skipped:
+                click.echo(f"Warning: skipping '{code}': its translation is incomplete or has errors "
+                           f"(see `handout status` and `handout check`)", err=True)
+        else:
+            targets = [locale]
+        for code in targets:
+            built = build_handout(content, locale=code, paper=paper, clinic=clinic, out=out, locales=locales,
+                                  allow_incomplete=allow_incomplete)
+            for warning in built.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            click.echo(str(built.path))
     except HandoutError as exc:
         _fail(exc)
-    click.echo(str(built.path))
+
+
+@main.command()
+@CONTENT
+@LOCALES
+def extract(content, locales) -> None:
+    """Write the translation template (locales/handout.pot) from CONTENT."""
+    from handout.workflow import extract_pot
+
+    try:
+        path, changed, count = extract_pot(content, locales)
+    except HandoutError as exc:
+        _fail(exc)
+    click.echo(f"{path}: {count} entries{'' if changed else ' (unchanged)'}")
+
+
+@main.command()
+@click.argument("locale")
+@click.option("--content", default="content.yaml", show_default=True, type=click.Path(dir_okay=False))
+@LOCALES
+@click.option("--translator", default="", help='Your name and e-mail, e.g. "Ana García <ana@example.org>".')
+def init(locale, content, locales, translator) -> None:
+    """Start a translation into LOCALE (e.g. es, pt_BR, zh_Hans) from the template."""
+    from handout.workflow import init_locale
+
+    try:
+        path = init_locale(locale, content, locales, translator)
+    except HandoutError as exc:
+        _fail(exc)
+    click.echo(f"{path}: created; open it in Poedit or upload it to Weblate")
+
+
+@main.command()
+@click.option("--content", default="content.yaml", show_default=True, type=click.Path(dir_okay=False))
+@LOCALES
+def update(content, locales) -> None:
+    """Merge the template into every translation: changed English becomes fuzzy (needs review)."""
+    from handout.workflow import update_locales
+
+    try:
+        results = update_locales(content, locales)
+    except HandoutError as exc:
+        _fail(exc)
+    for r in results:
+        click.echo(f"{r.path}: {r.new} new, {r.changed} changed (fuzzy, previous English kept), "
+                   f"{r.obsolete} obsolete{'' if r.written else ' (unchanged)'}")
+
+
+@main.command()
+@CONTENT
+@LOCALES
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any translation is incomplete.")
+def status(content, locales, as_json, strict) -> None:
+    """Show how complete each translation is, its review status and font coverage."""
+    from handout.workflow import locale_status
+
+    try:
+        rows = locale_status(content, locales)
+    except HandoutError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps([dict(locale=r.stats.locale, language=r.stats.language,
+                                    translated=r.stats.translated, fuzzy=r.stats.fuzzy,
+                                    untranslated=r.stats.untranslated, obsolete=r.stats.obsolete,
+                                    percent=round(r.stats.percent, 1), complete=r.stats.complete,
+                                    review=r.stats.review, fonts=r.fonts) for r in rows],
+                              ensure_ascii=False, indent=2))
+    else:
+        header = ("locale", "language", "done", "fuzzy", "todo", "obsolete", "%", "review", "fonts")
+        table = [header] + [(r.stats.locale, r.stats.language, str(r.stats.translated), str(r.stats.fuzzy),
+                             str(r.stats.untranslated), str(r.stats.obsolete), f"{r.stats.percent:.0f}",
+                             r.stats.review, r.fonts) for r in rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        for row in table:
+            click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    if strict and any(not r.stats.complete for r in rows):
+        sys.exit(1)
+
+
+@main.command()
+@CONTENT
+@LOCALES
+@click.option("--locale", "only", multiple=True, help="Check only this locale (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def check(content, locales, only, as_json) -> None:
+    """Run every translation check on every catalog; exit 1 if any error.
+
+    Each problem prints as `path:line: error|warning: message`.
+    """
+    from handout.workflow import check_locales
+
+    try:
+        findings = check_locales(content, locales, list(only) or None)
+    except HandoutError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(1 for f in findings if f.severity == "error")
+        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)

@@ -6,6 +6,7 @@ up, and that citations and references match.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -257,8 +258,10 @@ def _load_block(r: _Reader, raw, line: int, sid: str, number: int, allowed: set[
 
     if kind == "paragraph":
         return m.Paragraph(text("text"))
-    if kind in ("bullets", "steps", "references"):
+    if kind in ("bullets", "steps"):
         return m.BLOCK_TYPES[kind](texts("items"))
+    if kind == "references":  # cited works keep their own language: not sent to translators
+        return m.References(tuple(dataclasses.replace(t, translatable=False) for t in texts("items")))
     if kind == "callout":
         if b["kind"] not in CALLOUT_KINDS:
             r.fail(b.line_of("kind"), f"{where}: kind must be one of {', '.join(CALLOUT_KINDS)}, not {b['kind']!r}")

@@ -13,11 +13,13 @@ class HandoutError(Exception):
     `path` and `line` (1-based) say where, when known; `message` says what is wrong and what to do.
     """
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 details: list[str] | None = None):
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.details = details or []  # further lines, e.g. every missing entry of a catalog
 
     def __str__(self) -> str:
         where = ""

@@ -47,7 +47,7 @@ def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate
     missing: list[Text] = []
 
     def apply(text: Text) -> Text:
-        if translate is None:
+        if translate is None or not text.translatable:
             return text
         found = translate(text)
         if found is None:

@@ -29,6 +29,7 @@ class Text:
     text: str = ""
     language: str = "en"
     origin: str = ""  # file:line of the translation that supplied `text`, when there is one
+    translatable: bool = True  # False for bibliographic references, printed as written in every language
 
     def __post_init__(self):
         if not self.text:

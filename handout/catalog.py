@@ -1,0 +1,293 @@
+"""Translation catalogs: the gettext PO/POT files under locales/, read and written with Babel.
+
+Layout (what pybabel and GNU msgfmt expect): `locales/handout.pot` and
+`locales/<locale>/LC_MESSAGES/handout.po`. Every translatable Text of the content model becomes one entry
+with msgctxt = the section id, an extracted comment saying where it appears and what to keep, and a
+`content.yaml:LINE` reference. Fuzzy and empty entries are not translations (as GNU msgfmt treats them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_locale_identifier
+from babel.localedata import locale_identifiers
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from handout import __version__
+from handout.errors import CatalogError
+from handout.markup import MarkupError, bold_count, placeholders
+from handout.model import Handout, Text, iter_texts
+
+DOMAIN = "handout"
+MAX_CATALOG_BYTES = 5_000_000
+_REVIEW = re.compile(r"^#\s*Review-Status:\s*(.*)$", re.M)
+_TRANSLATOR = re.compile(r"^#\s*Translator:\s*(.*)$", re.M)
+
+
+def pot_path(locales: Path) -> Path:
+    return locales / f"{DOMAIN}.pot"
+
+
+def po_path(locales: Path, locale: str) -> Path:
+    return locales / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def list_locales(locales: Path) -> list[str]:
+    """Locales that have a catalog, sorted."""
+    if not locales.is_dir():
+        return []
+    return sorted(p.name for p in locales.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+
+
+def normalise_locale(code: str) -> str:
+    """Check a locale code against Babel's data; return its canonical form (pt-BR → pt_BR).
+
+    Unknown codes raise CatalogError with close matches.
+    """
+    try:
+        return get_locale_identifier((lambda l: (l.language, l.territory, l.script, l.variant))(
+            Locale.parse(code.replace("-", "_"))))
+    except (UnknownLocaleError, ValueError, TypeError):
+        known = locale_identifiers()
+        close = get_close_matches(code.replace("-", "_"), known, n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}?" if close else "use a code such as es, pt_BR or zh_Hans"
+        raise CatalogError(f"unknown locale '{code}'; {hint}") from None
+
+
+def _keep_note(text: Text) -> str:
+    notes = []
+    try:
+        names = placeholders(text.source)
+        bolds = bold_count(text.source)
+    except MarkupError:  # pragma: no cover - content.py already rejected malformed text
+        names, bolds = [], 0
+    if names:
+        notes.append("keep " + ", ".join("{" + n + "}" for n in dict.fromkeys(names)) + " exactly as written")
+    if bolds:
+        notes.append(f"keep the {bolds // 2} pair(s) of ** bold markers around the matching words")
+    if re.search(r"\[\d", text.source):
+        notes.append("keep citation numbers such as [1] as they are")
+    return "; ".join(notes)
+
+
+def extract(handout: Handout) -> Catalog:
+    """The POT template for `handout`: one entry per distinct (section, English text)."""
+    meta = handout.meta
+    stamp = dt.datetime.combine(meta.last_reviewed, dt.time(), tzinfo=dt.timezone.utc)
+    catalog = Catalog(project=f"{meta.id}", version=meta.version, creation_date=stamp, revision_date=stamp,
+                      copyright_holder="", msgid_bugs_address=" ", charset="utf-8", fuzzy=False,
+                      header_comment=f"# Translation template for the '{meta.id}' handout, version {meta.version}.\n"
+                                     f"# Made by `handout extract` from {Path(handout.path).name}; do not edit.")
+    source = Path(handout.path).name
+    for text in iter_texts(handout):
+        if not text.translatable:
+            continue
+        comments = [f"{text.where}"]
+        note = _keep_note(text)
+        if note:
+            comments.append(note)
+        flags = ["python-brace-format"] if "{" in text.source else []
+        existing = catalog.get(text.source, context=text.context)
+        if existing is not None:
+            existing.locations.append((source, text.line))
+            for comment in comments:
+                if comment not in existing.auto_comments:
+                    existing.auto_comments.append(comment)
+            continue
+        catalog.add(text.source, context=text.context, locations=[(source, text.line)], auto_comments=comments,
+                    flags=flags)
+    return catalog
+
+
+def serialise(catalog: Catalog, template: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=79, include_previous=True, sort_output=False, ignore_obsolete=False)
+    data = buffer.getvalue()
+    if template:  # Babel stamps its own version; keep the POT byte-stable across Babel upgrades
+        data = re.sub(rb'"Generated-By: Babel [^"]*"\n', b"", data)
+    return data
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Atomically write `data` to `path` unless it already holds exactly that; return True if written."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a PO or POT file, turning every problem into a CatalogError with the file and line."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogError(f"catalog is {size:,} bytes, over the limit of {MAX_CATALOG_BYTES:,}", path=shown)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found; run `handout init LOCALE` to create it", path=shown) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read the catalog: {exc.strerror}", path=shown) from None
+    charset = re.search(rb"charset=([A-Za-z0-9_.:-]+)", raw[:4000])
+    if charset and charset.group(1).lower().replace(b"-", b"") not in (b"utf8",):
+        raise CatalogError(f"catalog declares charset {charset.group(1).decode()}; save it as UTF-8 and set "
+                           "\"Content-Type: text/plain; charset=UTF-8\"", path=shown)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogError("not valid UTF-8 text; save the catalog as UTF-8", path=shown, line=line) from None
+    problem = lint_po(raw.decode("utf-8"))
+    if problem:
+        raise CatalogError(f"PO syntax error: {problem[1]}; open the file in Poedit or fix the line",
+                           path=shown, line=problem[0])
+    try:
+        return read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        message = str(exc)
+        match = re.search(r"on (\d+)", message)
+        line = int(match.group(1)) + 1 if match else getattr(exc, "lineno", 0) + 1
+        message = re.sub(r"\s*on \d+:?.*$", "", message).strip() or "PO syntax error"
+        raise CatalogError(f"PO syntax error: {message}; open the file in Poedit or fix the line",
+                           path=shown, line=line) from None
+    except Exception as exc:  # Babel raises assorted errors for damaged files
+        raise CatalogError(f"cannot parse the catalog ({exc}); open it in Poedit or fix it by hand",
+                           path=shown) from None
+
+
+_QUOTED = r'"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
+_PO_LINE = re.compile(rf'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_QUOTED}[ \t]*\Z')
+
+
+def lint_po(text: str) -> tuple[int, str] | None:
+    r"""The first line that is not valid PO syntax, as (line, problem), or None.
+
+    Babel's reader is lenient: it silently drops a character of an unterminated string and skips
+    unknown lines, which would print a damaged translation. So every line is checked first.
+
+    >>> lint_po('msgid "a"\nmsgstr "b')
+    (2, 'unterminated or badly escaped string (every string needs a closing ")')
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _PO_LINE.match(stripped):
+            if stripped.startswith(("msg", '"')):
+                return number, 'unterminated or badly escaped string (every string needs a closing ")'
+            return number, f"unexpected text '{stripped[:30]}' (expected msgid, msgstr, a \"string\" or a # comment)"
+    return None
+
+
+def entry_line(path: Path, message: Message) -> int:
+    """1-based line of the entry's msgid in `path`."""
+    return message.lineno or 1
+
+
+def is_translated(message: Message) -> bool:
+    return bool(message.id) and not message.fuzzy and bool(message.string) and \
+        (not isinstance(message.string, tuple) or all(message.string))
+
+
+def init_catalog(template: Catalog, locale: str, translator: str = "") -> Catalog:
+    """A new, empty catalog for `locale` from the template (Language and Plural-Forms from Babel)."""
+    catalog = Catalog(locale=locale, project=template.project, version=template.version,
+                      creation_date=template.creation_date, revision_date=template.creation_date,
+                      last_translator=translator or "FULL NAME <EMAIL@ADDRESS>",
+                      language_team=f"{Locale.parse(locale).english_name} <LL@li.org>", fuzzy=False,
+                      copyright_holder="", msgid_bugs_address="", charset="utf-8",
+                      header_comment=(f"# {Locale.parse(locale).english_name} translation of the "
+                                      f"'{template.project}' handout.\n"
+                                      f"# Translator: {translator or 'FULL NAME <EMAIL@ADDRESS>'}\n"
+                                      "# Review-Status: not reviewed"))
+    for message in template:
+        if message.id:
+            catalog[message.id] = Message(message.id, "", locations=list(message.locations),
+                                          flags=set(message.flags), auto_comments=list(message.auto_comments),
+                                          context=message.context)
+    return catalog
+
+
+def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
+    """Merge a new template into a catalog: changed entries become fuzzy with the previous msgid kept,
+    removed entries become obsolete (Babel's merge)."""
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
+    catalog.version = template.version
+    return catalog
+
+
+def review_status(catalog: Catalog) -> str:
+    match = _REVIEW.search(catalog.header_comment or "")
+    return match.group(1).strip() if match else "not recorded"
+
+
+def translator(catalog: Catalog) -> str:
+    match = _TRANSLATOR.search(catalog.header_comment or "")
+    return match.group(1).strip() if match else (catalog.last_translator or "")
+
+
+@dataclass(frozen=True)
+class Stats:
+    locale: str
+    language: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    review: str
+    path: str
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.translated == self.total
+
+
+def stats(catalog: Catalog, locale: str, path: Path, template: Catalog | None = None) -> Stats:
+    """Counts for `handout status`. With a template, entries it has and the catalog lacks count as
+    untranslated (a catalog that `handout update` has not seen yet)."""
+    translated = fuzzy = untranslated = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if template is not None and template.get(message.id, context=message.context) is None:
+            continue  # stale: the template no longer has it; `update` will make it obsolete
+        if is_translated(message):
+            translated += 1
+        elif message.fuzzy and message.string:
+            fuzzy += 1
+        else:
+            untranslated += 1
+    if template is not None:
+        untranslated += sum(1 for m in template if m.id and catalog.get(m.id, context=m.context) is None)
+    loc = Locale.parse(locale)
+    name = loc.get_display_name(loc) or locale
+    return Stats(locale=locale, language=name[:1].upper() + name[1:], translated=translated, fuzzy=fuzzy,
+                 untranslated=untranslated, obsolete=len(catalog.obsolete), review=review_status(catalog),
+                 path=str(path))

@@ -1,0 +1,127 @@
+"""The translator's commands as library functions: extract, init, update, status and check.
+
+Each returns data for the CLI to print; none prints or exits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handout.catalog import (Stats, extract, init_catalog, list_locales, normalise_locale, po_path, pot_path,
+                             read_catalog, serialise, stats, update_catalog, write_if_changed)
+from handout.content import load_content
+from handout.errors import CatalogError, HandoutError
+from handout.fonts import choose_family
+from handout.translation import Finding, audit_locale, check_catalog
+
+
+def locales_dir(content: Path | str, locales: Path | str | None) -> Path:
+    """Where catalogs live: --locales, else `locales/` beside the content file."""
+    return Path(locales) if locales else Path(content).resolve().parent / "locales"
+
+
+def extract_pot(content: Path | str, locales: Path | str | None = None) -> tuple[Path, bool, int]:
+    """Write the POT template for the content; return (path, whether it changed, entry count)."""
+    handout = load_content(content)
+    template = extract(handout)
+    path = pot_path(locales_dir(content, locales))
+    try:
+        changed = write_if_changed(path, serialise(template, template=True))
+    except OSError as exc:
+        raise CatalogError(f"cannot write the template: {exc.strerror}", path=str(path)) from None
+    return path, changed, sum(1 for m in template if m.id)
+
+
+def _template(content, locales) -> tuple:
+    folder = locales_dir(content, locales)
+    path = pot_path(folder)
+    if not path.is_file():
+        raise CatalogError("no template yet; run `handout extract` first", path=str(path))
+    return folder, read_catalog(path)
+
+
+def init_locale(locale: str, content: Path | str = "content.yaml", locales: Path | str | None = None,
+                translator: str = "") -> Path:
+    """Create the catalog for a new language from the template. Refuses to overwrite one."""
+    locale = normalise_locale(locale)
+    folder, template = _template(content, locales)
+    path = po_path(folder, locale)
+    if path.exists():
+        raise CatalogError("this language already has a catalog; use `handout update` to refresh it",
+                           path=str(path))
+    write_if_changed(path, serialise(init_catalog(template, locale, translator)))
+    return path
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    locale: str
+    path: Path
+    new: int
+    changed: int  # became fuzzy: the English changed
+    obsolete: int
+    written: bool
+
+
+def update_locales(content: Path | str = "content.yaml", locales: Path | str | None = None) -> list[UpdateResult]:
+    """Merge the template into every catalog."""
+    folder, template = _template(content, locales)
+    results = []
+    for locale in list_locales(folder):
+        path = po_path(folder, locale)
+        catalog = read_catalog(path, locale=locale)
+        before = {(m.context, m.id) for m in catalog if m.id}
+        old_obsolete = len(catalog.obsolete)
+        update_catalog(catalog, template)
+        changed = sum(1 for m in catalog if m.id and m.fuzzy and m.previous_id)
+        new = sum(1 for m in catalog if m.id and (m.context, m.id) not in before and not m.previous_id)
+        written = write_if_changed(path, serialise(catalog))
+        results.append(UpdateResult(locale, path, new, changed, len(catalog.obsolete) - old_obsolete, written))
+    return results
+
+
+@dataclass(frozen=True)
+class LocaleStatus:
+    stats: Stats
+    fonts: str  # "ok (family)" or the coverage problem
+
+
+def locale_status(content: Path | str = "content.yaml", locales: Path | str | None = None) -> list[LocaleStatus]:
+    """Per-locale counts against the current content, review status and font coverage."""
+    handout = load_content(content)
+    folder = locales_dir(content, locales)
+    template = extract(handout)
+    result = []
+    for locale in list_locales(folder):
+        path = po_path(folder, locale)
+        catalog = read_catalog(path, locale=locale)
+        counted = stats(catalog, locale, path, template)
+        strings = [(m.string, f"{path}:{(m.lineno or 0) + 1}") for m in catalog if m.id and m.string
+                   and isinstance(m.string, str)]
+        try:
+            fonts = f"ok ({choose_family(locale, strings).key})"
+        except HandoutError as exc:
+            fonts = f"missing: {exc.message}"
+        result.append(LocaleStatus(counted, fonts))
+    return result
+
+
+def check_locales(content: Path | str = "content.yaml", locales: Path | str | None = None,
+                  only: list[str] | None = None) -> list[Finding]:
+    """Every QA problem in every catalog (or those in `only`), plus entries the content needs but lacks."""
+    handout = load_content(content)
+    folder = locales_dir(content, locales)
+    findings: list[Finding] = []
+    for locale in only or list_locales(folder):
+        audit = audit_locale(handout, folder, locale)
+        findings.extend(audit.findings)
+        if audit.missing:
+            findings.append(Finding(str(audit.path), 1, "warning",
+                                    f"{len(audit.missing)} entries needed by the content are missing, fuzzy "
+                                    "or untranslated; the build refuses this language until they are done"))
+    return findings
+
+
+def check_file(path: Path) -> list[Finding]:
+    """QA checks on one catalog file, without content (for translators' repositories)."""
+    return check_catalog(path, read_catalog(path))
