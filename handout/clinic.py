@@ -35,8 +35,15 @@ class Clinic:
     path: str = "(built-in example clinic)"
 
     def placeholders(self) -> dict[str, str]:
-        """Values for the {clinic_*} placeholders that content text may use."""
-        return {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
+        """Values for the {clinic_*} placeholders that content text may use. A phone number never
+        breaks across lines (its spaces become no-break spaces)."""
+        values = {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
+        values["clinic_phone"] = self.phone_unbroken
+        return values
+
+    @property
+    def phone_unbroken(self) -> str:
+        return self.phone.replace(" ", "\u00a0")
 
 
 def example_clinic_path() -> Path:

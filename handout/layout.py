@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
 from reportlab.lib.units import mm
-from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
+from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
                                 Spacer, Table, TableStyle)
 
 from handout import model as m
@@ -73,6 +73,8 @@ def build_story(ctx: Context) -> list[Flowable]:
             closing_done = True
         if section.new_page:
             story.append(PageBreak())
+        else:  # never strand a heading at the foot of a page
+            story.append(CondPageBreak(ctx.styles.para["heading"].leading + 3 * ctx.styles.para["body"].leading))
         story.append(Heading(to_paragraph_markup(ctx.runs(section.title)), ctx.styles.para["heading"],
                              ctx.plain(section.title), section.id))
         for block in section.blocks:
@@ -99,6 +101,8 @@ def title_block(ctx: Context) -> Flowable:
     for key in ("phone", "address", "email", "website"):
         value = getattr(clinic, key)
         if value:
+            if key == "phone":
+                value = clinic.phone_unbroken
             right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
     clinic_width = ctx.width * s.title_block["clinic_width"]
     return make_table(ctx, [[left, right]], [ctx.width - clinic_width, clinic_width], [
@@ -152,10 +156,16 @@ def _(block: m.Paragraph, ctx: Context) -> list[Flowable]:
 
 
 def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> ListFlowable:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     s = ctx.styles
     options = dict(bulletType="1", bulletFormat="%s.", start=start) if numbered else \
         dict(bulletType="bullet", start=s.lists["bullet"])
-    return ListFlowable([ListItem(item) for item in items], leftIndent=s.lists["indent"],
+    indent = s.lists["indent"]
+    if numbered:  # room for the widest number ("10.") plus the usual gap
+        label = f"{format_decimal(start + len(items) - 1, locale=ctx.loc.locale)}."
+        indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
+    return ListFlowable([ListItem(item) for item in items], leftIndent=indent,
                         bulletFontName=s.family.bold if numbered else s.family.regular,
                         bulletFontSize=s.para["body"].fontSize, bulletColor=s.para["body"].textColor,
                         spaceAfter=s.para["body"].spaceAfter, **options)
@@ -239,6 +249,31 @@ def _(block: m.Table, ctx: Context) -> list[Flowable]:
     return [table]
 
 
+class FillingTable(Flowable):
+    """A table whose rows grow (between two limits) to fill the space left on the page, so a
+    printed diary gets the largest boxes that still fit on one sheet."""
+
+    def __init__(self, make, rows: int, low: float, high: float):
+        super().__init__()
+        self.make, self.rows, self.low, self.high = make, rows, low, high
+        self.table = make(low)
+
+    def wrap(self, avail_width, avail_height):
+        self.table = self.make(self.low)
+        width, height = self.table.wrap(avail_width, avail_height)
+        if height < avail_height:
+            grow = min(self.high, self.low + (avail_height - height) / self.rows)
+            self.table = self.make(grow)
+            width, height = self.table.wrap(avail_width, avail_height)
+        return width, height
+
+    def split(self, avail_width, avail_height):
+        return self.table.split(avail_width, avail_height)
+
+    def draw(self):
+        self.table.drawOn(self.canv, 0, 0)
+
+
 @render_block.register
 def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     s = ctx.styles
@@ -248,16 +283,18 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     days = [[Paragraph(format_decimal(n, locale=ctx.loc.locale), s.para["cell"])] + [""] * (len(header) - 1)
             for n in range(1, block.days + 1)]
     widths = _widths(ctx.width, (t["day_width"], t["date_width"], *block.widths))
-    rows = [header, *days]
     style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                 ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
                                 ("TOPPADDING", (0, 1), (-1, -1), 0),
                                 ("BOTTOMPADDING", (0, 1), (-1, -1), 0)]
     for row in range(block.week_length, block.days, block.week_length):
         style.append(("LINEBELOW", (0, row), (-1, row), t["week_rule_width"], s.colours["week_rule"]))
-    table = make_table(ctx, rows, widths, style, rowHeights=[None] + [t["row_height"]] * block.days,
-                       repeatRows=1)
-    return [Spacer(1, 4), table]
+
+    def make(row_height: float) -> Table:
+        return make_table(ctx, [header, *days], widths, style, rowHeights=[None] + [row_height] * block.days,
+                          repeatRows=1)
+
+    return [Spacer(1, 4), FillingTable(make, block.days, t["row_height"], t["row_height_max"])]
 
 
 class Footer:
@@ -268,7 +305,7 @@ class Footer:
         loc = ctx.loc
         meta = loc.handout.meta
         self.left = to_paragraph_markup([Run(ctx.clinic.name + " · ")]) + \
-            to_paragraph_markup(ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone}))
+            to_paragraph_markup(ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone_unbroken}))
         parts = [ctx.plain(ctx.label("version"), {"version": meta.version}),
                  ctx.plain(ctx.label("published"), {"date": loc.dates["published"]}),
                  ctx.plain(ctx.label("next_review"), {"date": loc.dates["next_review"]})]
