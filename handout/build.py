@@ -16,13 +16,14 @@ from handout.catalog import list_locales, normalise_locale
 from handout.clinic import Clinic, load_clinic
 from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
-from handout.fonts import choose_family
+from handout.fonts import choose_family, script_for
 from handout.localise import Localised, babel_locale, localise
 from handout.model import Handout, iter_texts
 from handout.render import PAGE_SIZES, render_pdf, write_pdf
 from handout.styles import load_styles
+from handout.textflow import Layout
 from handout.translation import audit_locale, describe_missing
-from handout.workflow import locales_dir
+from handout.workflow import drawn_strings, locales_dir
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,13 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
                    edition: str = "standard", translate=None) -> tuple[bytes, int]:
     """Localise, lay out and render one handout; return (PDF bytes, page count)."""
     loc = localise(handout, locale, clinic, translate)
-    family = choose_family(locale, _strings(loc, clinic))
-    styles = load_styles(edition, family, loc.rtl)
-    return render_pdf(dict(loc=loc, clinic=clinic, styles=styles), paper)
+    script = script_for(locale)
+    flow = None
+    if loc.rtl or script.reshape or script.line_break:
+        flow = Layout(rtl=loc.rtl, reshape=script.reshape, line_break=script.line_break)
+    family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)))
+    styles = load_styles(edition, family, loc.rtl, script.shaping)
+    return render_pdf(dict(loc=loc, clinic=clinic, styles=styles, flow=flow), paper)
 
 
 def translation_for(handout: Handout, locales: Path, locale: str, allow_incomplete: bool):

@@ -1,16 +1,19 @@
 """Fonts: which family draws a language, making its regular and bold faces usable, and coverage.
 
-Families come from PyPI font packages (fontpkg). A variable font is instanced at its true regular (400) and
-bold (700) weights with fontTools once, then cached on disk (the first build pays ~1-4 s, later ones
-nothing). Before anything is drawn, every character is checked against the chosen font, because ReportLab
-prints a missing glyph as an empty box without a word.
+Families come from PyPI font packages (data/fonts.yaml). A variable font is instanced at its true regular
+(400) and bold (700) weights with fontTools once, then cached on disk (the first build pays a few seconds,
+later ones nothing); a very large font (Chinese) is first cut down to the characters the handout uses.
+Before anything is drawn, every character is checked against the chosen font, because ReportLab prints a
+missing glyph as an empty box without a word.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,8 +23,10 @@ import yaml
 from handout.errors import FontError
 
 REGULAR, BOLD = 400, 700
-# Characters the engine itself draws (bullets, separators), checked like content text.
-ENGINE_CHARS = "•·–0123456789.,:;()[]"
+# Characters the engine itself draws (bullets, separators, list numbers), checked like content text.
+ENGINE_CHARS = "•·0123456789.,:;()[]"
+# Invisible format characters (joiners, bidi marks) are never drawn, so never need a glyph.
+_INVISIBLE = {"Cf", "Zs", "Zl", "Zp"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,17 @@ class Family:
     licence: str
 
 
+@dataclass(frozen=True)
+class Script:
+    """How a writing system is set: its font families, in order of preference, and layout options."""
+
+    code: str
+    families: tuple[str, ...]
+    reshape: str | None = None  # "arabic": join letters into their contextual forms before drawing
+    shaping: bool = False  # HarfBuzz shaping (Indic conjuncts and vowel signs)
+    line_break: str | None = None  # "cjk": break between any characters, with punctuation rules
+
+
 @functools.lru_cache(maxsize=1)
 def font_table() -> dict:
     with resources.files("handout").joinpath("data/fonts.yaml").open("r", encoding="utf-8") as fh:
@@ -46,8 +62,8 @@ def font_table() -> dict:
 def script_of(locale: str) -> str:
     """The ISO 15924 script a locale is normally written in, from Babel's likely-subtags data.
 
-    >>> script_of("ru"), script_of("en"), script_of("zh_Hans")
-    ('Cyrl', 'Latn', 'Hans')
+    >>> script_of("ru"), script_of("en"), script_of("zh_Hans"), script_of("fa")
+    ('Cyrl', 'Latn', 'Hans', 'Arab')
     """
     from babel.core import get_global, parse_locale
 
@@ -61,89 +77,171 @@ def script_of(locale: str) -> str:
     return "Latn"
 
 
+def script_for(locale: str) -> Script:
+    """The layout rules and families for a locale's script; FontError when none is configured."""
+    code = script_of(locale)
+    spec = font_table()["scripts"].get(code)
+    if not spec:
+        supported = ", ".join(sorted(font_table()["scripts"]))
+        raise FontError(f"no font is configured for the {code} script of locale '{locale}' "
+                        f"(supported: {supported}); add one to handout/data/fonts.yaml")
+    return Script(code=code, families=tuple(spec["families"]), reshape=spec.get("reshape"),
+                  shaping=bool(spec.get("shaping")), line_break=spec.get("line_break"))
+
+
 def cache_dir() -> Path:
     base = os.environ.get("HANDOUT_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "handout")
     return Path(base) / "fonts"
 
 
-def _instance(path: Path, weight: int) -> Path:
-    """A static TTF of the variable font `path` at `weight`, made once and cached."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / f"{path.stem.split('[')[0]}-{weight}-{digest}.ttf"
+def _save_atomic(target: Path, write) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _source_files(key: str) -> tuple[Path, Path]:
+    """The regular and bold files of a family as installed (the same file for a variable font)."""
+    spec = font_table()["families"][key]
+    try:
+        if "fontpkg" in spec:
+            import fontpkg
+
+            return Path(fontpkg.path(spec["fontpkg"], weight=REGULAR)), Path(fontpkg.path(spec["fontpkg"], weight=BOLD))
+        path = Path(str(resources.files(spec["module"]).joinpath(spec["file"])))
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        return path, path
+    except Exception as exc:  # fontpkg and importlib raise assorted errors for a missing package
+        package = spec.get("fontpkg") and f"fontpkg-{spec['fontpkg']}" or spec.get("module", key)
+        raise FontError(f"the font package for '{key}' ({package}) is not installed ({type(exc).__name__}); "
+                        "reinstall the tool: pip install -e .") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _digest(path: Path) -> str:
+    stat = path.stat()
+    return hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=None)
+def family_chars(key: str) -> frozenset[int]:
+    """Characters a family can draw (in both weights), read once and cached on disk for big fonts."""
+    regular, bold = _source_files(key)
+    target = cache_dir() / f"{key}-{_digest(regular)}-cmap.json"
+    if target.exists():
+        return frozenset(json.loads(target.read_text()))
+    from fontTools.ttLib import TTFont
+
+    chars = set(TTFont(regular, lazy=True).getBestCmap())
+    if bold != regular:
+        chars &= set(TTFont(bold, lazy=True).getBestCmap())
+    _save_atomic(target, lambda fh: fh.write(json.dumps(sorted(chars)).encode()))
+    return frozenset(chars)
+
+
+def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> Path:
+    """A static TTF of the variable font `path` at `weight` (cut to `chars` if given), cached."""
+    tag = _digest(path)
+    if chars is not None:
+        tag += "-" + hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:12]
+    target = cache_dir() / f"{key}-{weight}-{tag}.ttf"
     if target.exists():
         return target
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
     font = TTFont(path)
-    axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
-    if "wght" in axes:
-        axes["wght"] = weight
-    static = instantiateVariableFont(font, axes, updateFontNames=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        static.save(fh)
-    os.replace(tmp, target)
+    if chars is not None:
+        from fontTools import subset
+
+        options = subset.Options()
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(chars))
+        subsetter.subset(font)
+    if "fvar" in font:
+        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+        if "wght" in axes:
+            axes["wght"] = weight
+        font = instantiateVariableFont(font, axes, updateFontNames=True)
+    _save_atomic(target, font.save)
     return target
 
 
 @functools.lru_cache(maxsize=None)
-def load_family(key: str) -> Family:
-    """Find, instance if needed, and register a family with ReportLab (once per process)."""
-    import fontpkg
+def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
+    """Make a family's faces and register them with ReportLab (once per process and character set).
+
+    `chars` matters only for families marked `subset: true`: the faces then hold just those characters.
+    """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     spec = font_table()["families"][key]
-    try:
-        regular = Path(fontpkg.path(spec["package"], weight=REGULAR))
-        bold = Path(fontpkg.path(spec["package"], weight=BOLD))
-    except Exception as exc:  # fontpkg raises its own errors when a package is missing
-        raise FontError(f"font package for '{key}' is not installed ({exc}); "
-                        f"reinstall the tool: pip install -e .") from None
-    if regular == bold:  # one variable file serves every weight: make true static instances
-        regular, bold = _instance(regular, REGULAR), _instance(bold, BOLD)
-    names = (f"{key}-regular", f"{key}-bold")
+    regular, bold = _source_files(key)
+    subset_to = None
+    if spec.get("subset") and chars:  # spaces are not "drawn" but still need their glyphs and widths
+        subset_to = frozenset(chars) | frozenset(map(ord, ENGINE_CHARS + " \u00a0\u3000"))
+    if regular == bold or subset_to is not None:  # one variable file: make true static instances
+        regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
+    suffix = "" if subset_to is None else "-" + regular.stem.rsplit("-", 1)[-1]
+    names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
     faces = [TTFont(names[0], str(regular)), TTFont(names[1], str(bold))]
     for face in faces:
         pdfmetrics.registerFont(face)
-    pdfmetrics.registerFontFamily(key, normal=names[0], bold=names[1], italic=names[0], boldItalic=names[1])
-    chars = frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph)
+    pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
+                                  boldItalic=names[1])
+    covered = frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph)
     return Family(key=key, regular=names[0], bold=names[1], regular_path=regular, bold_path=bold,
-                  chars=chars, licence=spec.get("licence", ""))
+                  chars=covered, licence=spec.get("licence", ""))
+
+
+def drawn_chars(text: str) -> set[str]:
+    """The characters of `text` that need a glyph (not spaces, joiners or bidi marks)."""
+    return {c for c in text if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t"}
+
+
+def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, frozenset[int]]:
+    """The key of the first family for the locale's script that has every character of `strings`, and
+    the characters needed; nothing is loaded. Raises FontError naming the first character missing.
+
+    `strings` are (text, origin) pairs, as drawn (after any reshaping); origin is "file:line".
+    """
+    script = script_for(locale)
+    needed: set[str] = set(ENGINE_CHARS)
+    for text, _ in strings:
+        needed |= drawn_chars(text)
+    codes = frozenset(map(ord, needed))
+    for key in script.families:
+        if codes <= family_chars(key):
+            return key, codes
+    key = script.families[0]
+    have = family_chars(key)
+    for text, origin in strings:
+        for char in text:
+            if char in needed and ord(char) not in have:
+                path, _, line = origin.rpartition(":")
+                name = unicodedata.name(char, "unnamed character")
+                raise FontError(f"character '{char}' (U+{ord(char):04X} {name}) is not in the font "
+                                f"{key} (nor in {', '.join(script.families[1:]) or 'any other font'} for "
+                                f"{script.code} text); remove or replace it",
+                                path=path if line.isdigit() else origin, line=int(line) if line.isdigit() else None)
+    missing = "".join(sorted(c for c in needed if ord(c) not in have))
+    raise FontError(f"the font {key} lacks characters the engine draws: {missing}")
 
 
 def choose_family(locale: str, strings: list[tuple[str, str]]) -> Family:
-    """The first family for the locale's script that has every character of `strings`.
-
-    `strings` are (text, origin) pairs; origin is "file:line" for messages. When no family covers the
-    text, raise FontError for the first character missing from the preferred family.
-    """
-    script = script_of(locale)
-    candidates = font_table()["scripts"].get(script)
-    if not candidates:
-        supported = ", ".join(sorted(font_table()["scripts"]))
-        raise FontError(f"no font is configured for the {script} script of locale '{locale}' "
-                        f"(supported scripts: {supported}); add one to handout/data/fonts.yaml")
-    needed = set(ENGINE_CHARS)
-    for text, _ in strings:
-        needed.update(text)
-    needed = {c for c in needed if not c.isspace()}
-    for key in candidates:
-        family = load_family(key)
-        if all(ord(c) in family.chars for c in needed):
-            return family
-    family = load_family(candidates[0])
-    for text, origin in strings:
-        for char in text:
-            if not char.isspace() and ord(char) not in family.chars:
-                import unicodedata
-
-                name = unicodedata.name(char, "unnamed character")
-                raise FontError(f"character '{char}' (U+{ord(char):04X} {name}) is in no font for "
-                                f"{script} text (tried: {', '.join(candidates)}); remove or replace it",
-                                path=origin.rsplit(":", 1)[0] if ":" in origin else origin,
-                                line=int(origin.rsplit(":", 1)[1]) if origin.rsplit(":", 1)[-1].isdigit() else None)
-    raise FontError(f"no font covers the engine's own characters for {script}")  # pragma: no cover
+    """The family that will draw `strings` in `locale`, loaded and registered (see covering_family)."""
+    key, codes = covering_family(locale, strings)
+    return load_family(key, codes if font_table()["families"][key].get("subset") else None)

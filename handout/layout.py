@@ -7,9 +7,10 @@ The page furniture (clinic, page x of y, version and review dates) is drawn on e
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from babel.numbers import format_decimal
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
                                 Spacer, Table, TableStyle)
@@ -20,6 +21,7 @@ from handout.errors import CatalogError, ContentError
 from handout.localise import Localised
 from handout.markup import MarkupError, Run, runs, to_paragraph_markup
 from handout.styles import Styles
+from handout.textflow import Layout, SetParagraph, isolate
 
 
 @dataclass
@@ -30,10 +32,16 @@ class Context:
     clinic: Clinic
     styles: Styles
     width: float
-    outline: list = field(default_factory=list)
+    flow: Layout | None = None  # set for scripts ReportLab cannot set itself (right to left, Chinese)
+
+    @property
+    def rtl(self) -> bool:
+        return self.loc.rtl
 
     def runs(self, text: m.Text, extra: dict[str, str] | None = None) -> list[Run]:
         values = dict(self.loc.values, **(extra or {}))
+        if self.rtl:
+            values = {key: isolate(value) for key, value in values.items()}
         try:
             return runs(text.text, values)
         except MarkupError as exc:
@@ -45,20 +53,38 @@ class Context:
     def plain(self, text: m.Text, extra: dict[str, str] | None = None) -> str:
         return "".join(r.text for r in self.runs(text, extra))
 
-    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None) -> Paragraph:
-        return Paragraph(to_paragraph_markup(self.runs(text, extra)), self.styles.para[style])
+    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None) -> Flowable:
+        return self.para_runs(self.runs(text, extra), style)
+
+    def para_runs(self, parts: list[Run], style: str | ParagraphStyle, own_direction: bool = False) -> Flowable:
+        """A paragraph of runs: ReportLab's own, or a SetParagraph where the script needs one.
+
+        `own_direction`: the text is not in the handout's language (a clinic name, a reference), so the
+        bidi algorithm takes its direction from its first letter rather than from the language."""
+        st = self.styles.para[style] if isinstance(style, str) else style
+        if self.flow is None:
+            return Paragraph(to_paragraph_markup(parts), st)
+        base = None if own_direction else ("R" if self.rtl else "L")
+        return SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)
+
+    def value(self, value: str) -> Run:
+        """A clinic value as a run, kept in its own direction inside right-to-left text."""
+        return Run(isolate(value) if self.rtl else value)
+
+    def row(self, cells: list) -> list:
+        """Table cells in drawing order: right to left languages put the first column on the right."""
+        return list(reversed(cells)) if self.rtl else list(cells)
 
     def label(self, key: str, **extra: str) -> m.Text:
         return self.loc.handout.labels[key]
 
 
-class Heading(Paragraph):
-    """A section heading that also becomes a PDF bookmark."""
-
-    def __init__(self, markup: str, style, title: str, key: str):
-        super().__init__(markup, style)
-        self.outline_title = title
-        self.outline_key = key
+def heading(ctx: Context, section: m.Section) -> Flowable:
+    """A section heading that also becomes a PDF bookmark (render.py reads the outline attributes)."""
+    flowable = ctx.para(section.title, "heading")
+    flowable.outline_title = ctx.plain(section.title)
+    flowable.outline_key = section.id
+    return flowable
 
 
 def build_story(ctx: Context) -> list[Flowable]:
@@ -75,8 +101,7 @@ def build_story(ctx: Context) -> list[Flowable]:
             story.append(PageBreak())
         else:  # never strand a heading at the foot of a page
             story.append(CondPageBreak(ctx.styles.para["heading"].leading + 3 * ctx.styles.para["body"].leading))
-        story.append(Heading(to_paragraph_markup(ctx.runs(section.title)), ctx.styles.para["heading"],
-                             ctx.plain(section.title), section.id))
+        story.append(heading(ctx, section))
         for block in section.blocks:
             story.extend(render_block(block, ctx))
     if not closing_done:
@@ -95,9 +120,9 @@ def title_block(ctx: Context) -> Flowable:
     if clinic.logo:
         right.append(logo(clinic, s.title_block["logo_height_mm"] * mm))
     right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
-    right.append(Paragraph(to_paragraph_markup([Run(clinic.name)]), s.para["clinic"]))
+    right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True))
     if clinic.department:
-        right.append(Paragraph(to_paragraph_markup([Run(clinic.department)]), s.para["clinic"]))
+        right.append(ctx.para_runs([Run(clinic.department)], "clinic", own_direction=True))
     for key in ("phone", "address", "email", "website"):
         value = getattr(clinic, key)
         if value:
@@ -105,13 +130,16 @@ def title_block(ctx: Context) -> Flowable:
                 value = clinic.phone_unbroken
             right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
     clinic_width = ctx.width * s.title_block["clinic_width"]
-    return make_table(ctx, [[left, right]], [ctx.width - clinic_width, clinic_width], [
+    title, box = (1, 0) if ctx.rtl else (0, 1)
+    return make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (0, 0), 0),
-        ("BOX", (1, 0), (1, 0), 1, s.colours["rule"]),
-        ("LEFTPADDING", (1, 0), (1, 0), 6),
-        ("TOPPADDING", (1, 0), (1, 0), 4),
-        ("BOTTOMPADDING", (1, 0), (1, 0), 6),
+        ("LEFTPADDING", (title, 0), (title, 0), 0 if not ctx.rtl else 10),
+        ("RIGHTPADDING", (title, 0), (title, 0), 0 if ctx.rtl else 10),
+        ("BOX", (box, 0), (box, 0), 1, s.colours["rule"]),
+        ("LEFTPADDING", (box, 0), (box, 0), 6),
+        ("RIGHTPADDING", (box, 0), (box, 0), 6),
+        ("TOPPADDING", (box, 0), (box, 0), 4),
+        ("BOTTOMPADDING", (box, 0), (box, 0), 6),
     ])
 
 
@@ -165,10 +193,33 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
     if numbered:  # room for the widest number ("10.") plus the usual gap
         label = f"{format_decimal(start + len(items) - 1, locale=ctx.loc.locale)}."
         indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
+    if ctx.flow is not None:
+        return _marker_table(ctx, items, numbered, start, indent)
     return ListFlowable([ListItem(item) for item in items], leftIndent=indent,
                         bulletFontName=s.family.bold if numbered else s.family.regular,
                         bulletFontSize=s.para["body"].fontSize, bulletColor=s.para["body"].textColor,
                         spaceAfter=s.para["body"].spaceAfter, **options)
+
+
+def _marker_table(ctx: Context, items: list[Flowable], numbered: bool, start: int, indent: float) -> Flowable:
+    """A list as a two-column table, so the markers sit on the reading side (right for Arabic)."""
+    s = ctx.styles
+    marker_style = s.para["list_item"].clone("marker", fontName=s.family.bold if numbered else s.family.regular)
+    rows = []
+    for number, item in enumerate(items, start=start):
+        mark = f"{format_decimal(number, locale=ctx.loc.locale)}." if numbered else s.lists["bullet"]
+        rows.append(ctx.row([ctx.para_runs([Run(mark)], marker_style), item]))
+    marker = len(rows[0]) - 1 if ctx.rtl else 0
+    table = make_table(ctx, rows, ctx.row([indent, ctx.width - indent]), [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING" if ctx.rtl else "LEFTPADDING", (marker, 0), (marker, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), s.lists["item_space"]),
+    ])
+    table.spaceAfter = s.para["body"].spaceAfter
+    return table
 
 
 @render_block.register
@@ -183,7 +234,8 @@ def _(block: m.Steps, ctx: Context) -> list[Flowable]:
 
 @render_block.register
 def _(block: m.References, ctx: Context) -> list[Flowable]:
-    return [_list(ctx, [ctx.para(item, "reference") for item in block.items], numbered=True)]
+    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True) for item in block.items]
+    return [_list(ctx, items, numbered=True)]
 
 
 def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
@@ -191,10 +243,10 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
     pad = s.callout["padding"]
     box = make_table(ctx, [[content]], [ctx.width], [
         ("BACKGROUND", (0, 0), (-1, -1), s.colours[f"{kind}_fill"]),
-        ("LINEBEFORE", (0, 0), (0, -1), s.callout["rule_width"], s.colours[kind]),
+        ("LINEAFTER" if ctx.rtl else "LINEBEFORE", (0, 0), (0, -1), s.callout["rule_width"], s.colours[kind]),
         ("BOX", (0, 0), (-1, -1), 0.75, s.colours[kind]),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad + s.callout["rule_width"]),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if ctx.rtl else s.callout["rule_width"])),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + (s.callout["rule_width"] if ctx.rtl else 0)),
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 2),
     ])
@@ -204,8 +256,9 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
 
 @render_block.register
 def _(block: m.Callout, ctx: Context) -> list[Flowable]:
-    title = ctx.para(block.title, "callout_title")
-    title.style = title.style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind])
+    style = ctx.styles.para["callout_title"]
+    title = ctx.para_runs(ctx.runs(block.title),
+                          style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
     items = [ctx.para(item, "list_item") for item in block.items]
     body = items if len(items) == 1 else [_list(ctx, items, numbered=False)]
     return [callout_box(ctx, block.kind, [title, *body])]
@@ -242,9 +295,10 @@ def _widths(total: float, weights) -> list[float]:
 
 @render_block.register
 def _(block: m.Table, ctx: Context) -> list[Flowable]:
-    header = [ctx.para(cell, "cell_header") for cell in block.columns]
-    rows = [[ctx.para(cell, "cell") for cell in row] for row in block.rows]
-    table = make_table(ctx, [header, *rows], _widths(ctx.width, block.widths), _grid_style(ctx), repeatRows=1)
+    header = ctx.row([ctx.para(cell, "cell_header") for cell in block.columns])
+    rows = [ctx.row([ctx.para(cell, "cell") for cell in row]) for row in block.rows]
+    table = make_table(ctx, [header, *rows], ctx.row(_widths(ctx.width, block.widths)), _grid_style(ctx),
+                       repeatRows=1)
     table.spaceBefore, table.spaceAfter = 2, ctx.styles.table["space"]
     return [table]
 
@@ -278,11 +332,11 @@ class FillingTable(Flowable):
 def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     s = ctx.styles
     t = s.tracker
-    header = [ctx.para(block.day_label, "cell_header"), ctx.para(block.date_label, "cell_header"),
-              *(ctx.para(col, "cell_header") for col in block.columns)]
-    days = [[Paragraph(format_decimal(n, locale=ctx.loc.locale), s.para["cell"])] + [""] * (len(header) - 1)
-            for n in range(1, block.days + 1)]
-    widths = _widths(ctx.width, (t["day_width"], t["date_width"], *block.widths))
+    header = ctx.row([ctx.para(block.day_label, "cell_header"), ctx.para(block.date_label, "cell_header"),
+                      *(ctx.para(col, "cell_header") for col in block.columns)])
+    days = [ctx.row([ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")]
+                    + [""] * (len(header) - 1)) for n in range(1, block.days + 1)]
+    widths = ctx.row(_widths(ctx.width, (t["day_width"], t["date_width"], *block.widths)))
     style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                 ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
                                 ("TOPPADDING", (0, 1), (-1, -1), 0),
@@ -304,12 +358,12 @@ class Footer:
         self.ctx = ctx
         loc = ctx.loc
         meta = loc.handout.meta
-        self.left = to_paragraph_markup([Run(ctx.clinic.name + " · ")]) + \
-            to_paragraph_markup(ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone_unbroken}))
+        self.left = [ctx.value(ctx.clinic.name), Run(" · "),
+                     *ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone_unbroken})]
         parts = [ctx.plain(ctx.label("version"), {"version": meta.version}),
                  ctx.plain(ctx.label("published"), {"date": loc.dates["published"]}),
                  ctx.plain(ctx.label("next_review"), {"date": loc.dates["next_review"]})]
-        self.dates = to_paragraph_markup([Run(" · ".join(parts))])
+        self.dates = [Run(" · ".join(parts))]
         self.height = self._layout(99, 99, draw=None)
 
     def _page_runs(self, page: int, pages: int) -> list[Run]:
@@ -323,12 +377,12 @@ class Footer:
         s, width = self.ctx.styles, self.ctx.width
         page_runs = self._page_runs(page, pages)
         style = s.para["footer_page"]
-        pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 2
-        page_para = Paragraph(to_paragraph_markup(page_runs), style)
+        pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8
+        page_para = self.ctx.para_runs(page_runs, style)
         _, ph = page_para.wrap(pw, 1000)
-        left = Paragraph(self.left, s.para["footer"])
+        left = self.ctx.para_runs(self.left, s.para["footer"])
         _, lh = left.wrap(width - pw - 12, 1000)
-        dates = Paragraph(self.dates, s.para["footer"])
+        dates = self.ctx.para_runs(self.dates, s.para["footer"])
         _, dh = dates.wrap(width, 1000)
         top = max(lh, ph)
         if draw is not None:
@@ -339,8 +393,12 @@ class Footer:
             canv.setLineWidth(0.75)
             canv.line(x, rule_y, x + width, rule_y)
             canv.restoreState()
-            left.drawOn(canv, x, y + dh + top - lh)
-            page_para.drawOn(canv, x + width - pw, y + dh + top - ph)
+            if self.ctx.rtl:  # mirrored: clinic on the right, page number on the left
+                left.drawOn(canv, x + pw + 12, y + dh + top - lh)
+                page_para.drawOn(canv, x, y + dh + top - ph)
+            else:
+                left.drawOn(canv, x, y + dh + top - lh)
+                page_para.drawOn(canv, x + width - pw, y + dh + top - ph)
             dates.drawOn(canv, x, y)
         return top + dh + 3
 

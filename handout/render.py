@@ -17,14 +17,14 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from handout import __version__
 from handout.errors import OutputError
-from handout.layout import Context, Footer, Heading, build_story
+from handout.layout import Context, Footer, build_story
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 
 
 class _Document(BaseDocTemplate):
     def afterFlowable(self, flowable):
-        if isinstance(flowable, Heading):
+        if getattr(flowable, "outline_key", None):
             self.canv.bookmarkPage(flowable.outline_key)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 

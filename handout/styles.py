@@ -46,8 +46,9 @@ def editions() -> list[str]:
 
 
 @functools.lru_cache(maxsize=None)
-def load_styles(edition: str, family: Family, rtl: bool = False) -> Styles:
-    """The styles of `edition` drawn with `family`; `rtl` right-aligns text."""
+def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool = False) -> Styles:
+    """The styles of `edition` drawn with `family`; `rtl` right-aligns text, `shaping` asks ReportLab to
+    shape text with HarfBuzz (Indic scripts)."""
     sheet = _sheet()
     if edition not in sheet:
         raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(sheet)})")
@@ -65,6 +66,8 @@ def load_styles(edition: str, family: Family, rtl: bool = False) -> Styles:
         if parent is None:
             attrs.setdefault("alignment", TA_RIGHT if rtl else TA_LEFT)
             attrs.setdefault("bulletFontName", family.regular)
+            if shaping:
+                attrs["shaping"] = 1
         para[name] = ParagraphStyle(name, parent=parent, **attrs)
     margins = {side: value * mm for side, value in spec["page"]["margins_mm"].items()}
     return Styles(para=para, colours=palette, margins=margins, footer_gap=spec["page"]["footer_gap_mm"] * mm,

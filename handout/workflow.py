@@ -11,7 +11,8 @@ from handout.catalog import (Stats, extract, init_catalog, list_locales, normali
                              read_catalog, serialise, stats, update_catalog, write_if_changed)
 from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
-from handout.fonts import choose_family
+from handout.fonts import covering_family, script_for
+from handout.textflow import reshape
 from handout.translation import Finding, audit_locale, check_catalog
 
 
@@ -99,11 +100,18 @@ def locale_status(content: Path | str = "content.yaml", locales: Path | str | No
         strings = [(m.string, f"{path}:{(m.lineno or 0) + 1}") for m in catalog if m.id and m.string
                    and isinstance(m.string, str)]
         try:
-            fonts = f"ok ({choose_family(locale, strings).key})"
+            fonts = f"ok ({covering_family(locale, drawn_strings(locale, strings))[0]})"
         except HandoutError as exc:
             fonts = f"missing: {exc.message}"
         result.append(LocaleStatus(counted, fonts))
     return result
+
+
+def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The strings as they will be drawn: Arabic letters joined into their contextual forms too."""
+    if script_for(locale).reshape:
+        return strings + [(reshape(text), origin) for text, origin in strings]
+    return strings
 
 
 def check_locales(content: Path | str = "content.yaml", locales: Path | str | None = None,

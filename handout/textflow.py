@@ -1,0 +1,257 @@
+"""Paragraphs that ReportLab cannot set by itself: right-to-left text and Chinese line breaking.
+
+`SetParagraph` breaks a paragraph's runs into lines in *logical* order (words for spaced scripts; between
+characters for Chinese, never starting a line with closing punctuation or ending one with opening
+punctuation), then, line by line, joins Arabic letters into their contextual forms (arabic-reshaper) and
+puts right-to-left text into visual order with the Unicode bidi algorithm (python-bidi), so numbers,
+doses, phone numbers and Latin words inside Arabic or Hebrew read correctly. Bold runs survive both steps.
+Lines are right-aligned for right-to-left text, left-aligned otherwise.
+"""
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from handout.markup import Run
+
+# Characters that may not start a line (closing punctuation) or end one (opening punctuation), after
+# the Chinese and Japanese line-breaking rules (GB/T 15834, JIS X 4051) and Unicode UAX #14 classes CL/OP.
+CANNOT_START = set("，。：；？！、）」』》〉】〕〗〙｝］”’…‥·・ー～%％,.:;?!)]}»›") | {"\u3000"}
+CANNOT_END = set("（「『《〈【〔〖〘｛［“‘([{«‹")
+_INVISIBLE = {"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066", "\u2067", "\u2068", "\u2069",
+              "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a language's paragraphs are set."""
+
+    rtl: bool = False
+    reshape: str | None = None  # "arabic"
+    line_break: str | None = None  # "cjk"
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+@functools.lru_cache(maxsize=1)
+def _reshaper():
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+
+
+@functools.lru_cache(maxsize=4096)
+def reshape(text: str) -> str:
+    """Arabic letters in their joined (presentation) forms, as they will be drawn."""
+    return _reshaper().reshape(text)
+
+
+def _break_before(chars: list[str], i: int, cjk: bool) -> bool:
+    """May a line break come before chars[i]?"""
+    prev, cur = chars[i - 1], chars[i]
+    if cur == " ":
+        return False
+    if prev == " ":
+        return cur not in CANNOT_START
+    if not cjk:
+        return False
+    if cur in CANNOT_START or prev in CANNOT_END:
+        return False
+    return _is_wide(prev) or _is_wide(cur)
+
+
+class SetParagraph(Flowable):
+    """A paragraph of bold and regular runs, broken and ordered by `Layout`, drawn line by line."""
+
+    def __init__(self, runs: list[Run], style, layout: Layout, faces: tuple[str, str], base: str | None = "R"):
+        super().__init__()
+        self.style = style
+        self.layout = layout
+        self.base = base  # paragraph direction for the bidi algorithm: "R", "L", or None to detect
+        self.faces = faces  # regular, bold
+        self.chars: list[str] = []
+        self.bold: list[bool] = []
+        for run in runs:
+            text = "".join(" " if c in "\n\t" else c for c in run.text)
+            self.chars.extend(text)
+            self.bold.extend([run.bold] * len(text))
+        self.lines: list[tuple[int, int]] = []
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+        self._width = 0
+
+    # -- measuring -------------------------------------------------------------------------------
+    def _segments(self, start: int, end: int) -> list[tuple[str, bool]]:
+        """(text, bold) pieces of chars[start:end] in logical order, reshaped where the script needs it."""
+        pieces: list[tuple[str, bool]] = []
+        i = start
+        while i < end:
+            j = i
+            while j < end and self.bold[j] == self.bold[i]:
+                j += 1
+            text = "".join(self.chars[i:j])
+            if self.layout.reshape == "arabic":
+                text = reshape(text)
+            pieces.append((text, self.bold[i]))
+            i = j
+        return pieces
+
+    def _width_of(self, start: int, end: int) -> float:
+        size = self.style.fontSize
+        return sum(stringWidth(_visible(text), self.faces[bold], size) for text, bold in self._segments(start, end))
+
+    def _break(self, width: float) -> list[tuple[int, int]]:
+        """Greedy line breaking in logical order; returns (start, end) index pairs, spaces trimmed."""
+        chars, n = self.chars, len(self.chars)
+        cjk = self.layout.line_break == "cjk"
+        stops = [0] + [i for i in range(1, n) if _break_before(chars, i, cjk)] + [n]
+        lines: list[tuple[int, int]] = []
+        start = 0
+        k = 1
+        while start < n:
+            while start < n and chars[start] == " ":
+                start += 1
+            if start >= n:
+                break
+            end = None
+            while k < len(stops) and stops[k] <= start:
+                k += 1
+            j = k
+            while j < len(stops):
+                candidate = stops[j]
+                trimmed = candidate
+                while trimmed > start and chars[trimmed - 1] == " ":
+                    trimmed -= 1
+                if self._width_of(start, trimmed) > width + 0.01:
+                    break
+                end = candidate
+                j += 1
+            if end is None:  # a single word wider than the line: split it between characters
+                end = start + 1
+                while end < n and self._width_of(start, end + 1) <= width:
+                    end += 1
+            trimmed = end
+            while trimmed > start and chars[trimmed - 1] == " ":
+                trimmed -= 1
+            lines.append((start, trimmed))
+            start = end
+            k = j
+        return lines
+
+    # -- platypus protocol ------------------------------------------------------------------------
+    def wrap(self, avail_width, avail_height):
+        self._width = avail_width
+        self.lines = self._break(avail_width)
+        self.height = len(self.lines) * self.style.leading
+        return avail_width, self.height
+
+    def minWidth(self):
+        return self.style.fontSize * 4
+
+    def split(self, avail_width, avail_height):
+        if self._width != avail_width or not self.lines:
+            self.wrap(avail_width, avail_height)
+        n = len(self.lines)
+        fit = int((avail_height + 0.01) // self.style.leading)
+        if fit >= n:
+            return [self]
+        if n < 4 or fit < 2:  # keep short paragraphs whole; never leave one line behind
+            return []
+        fit = min(fit, n - 2)  # never carry a single line over
+        first, rest = self._part(0, fit), self._part(fit, n)
+        first.spaceAfter = 0
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    def _part(self, a: int, b: int) -> "SetParagraph":
+        start, end = self.lines[a][0], self.lines[b - 1][1]
+        part = SetParagraph([], self.style, self.layout, self.faces, self.base)
+        part.chars, part.bold = self.chars[start:end], self.bold[start:end]
+        part.keepWithNext = 0
+        return part
+
+    def visual_line(self, start: int, end: int) -> list[tuple[str, bool]]:
+        """The line's (text, bold) pieces in drawing order (left to right)."""
+        pieces = self._segments(start, end)
+        if not self.layout.rtl:
+            return [(_visible(t), b) for t, b in pieces]
+        from bidi import algorithm as uba
+
+        text = "".join(t for t, _ in pieces)
+        storage = uba.get_empty_storage()
+        base = self.base or first_strong(text) or "R"
+        storage["base_level"] = 1 if base == "R" else 0
+        storage["base_dir"] = base
+        uba.get_embedding_levels(text, storage)
+        flags = [b for t, b in pieces for _ in t]
+        for char, bold in zip(storage["chars"], flags):
+            char["bold"] = bold
+        for step in (uba.explicit_embed_and_overrides, uba.resolve_weak_types, uba.resolve_neutral_types,
+                     uba.resolve_implicit_levels, uba.reorder_resolved_levels, uba.apply_mirroring):
+            step(storage, False)
+        out: list[tuple[str, bool]] = []
+        for char in storage["chars"]:
+            if char["ch"] in _INVISIBLE:
+                continue
+            if out and out[-1][1] == char["bold"]:
+                out[-1] = (out[-1][0] + char["ch"], char["bold"])
+            else:
+                out.append((char["ch"], char["bold"]))
+        return out
+
+    def logical_lines(self) -> list[str]:
+        """The text of each line in logical order, as a reader or screen reader should get it."""
+        return ["".join(self.chars[s:e]) for s, e in self.lines]
+
+    def draw(self):
+        canvas, style = self.canv, self.style
+        size = style.fontSize
+        y = self.height - size
+        canvas.setFillColor(style.textColor)
+        for start, end in self.lines:
+            pieces = self.visual_line(start, end)
+            widths = [stringWidth(t, self.faces[b], size) for t, b in pieces]
+            x = self._width - sum(widths) if self.layout.rtl else 0
+            for (text, bold), w in zip(pieces, widths):
+                canvas.setFont(self.faces[bold], size)
+                canvas.drawString(x, y, text)
+                x += w
+            y -= style.leading
+
+
+def actual_text(text: str) -> str:
+    """A PDF text string (UTF-16BE with byte order mark, hex) for /ActualText.
+
+    >>> actual_text("a")
+    '<FEFF0061>'
+    """
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def first_strong(text: str) -> str | None:
+    """"L" or "R" for the first strongly directional character of `text` (Unicode bidi rule P2)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return None
+
+
+def isolate(value: str) -> str:
+    """Embed an inserted value (a clinic name, phone number, address) in its own direction, so that
+    inside right-to-left text its digits, brackets and punctuation stay with it."""
+    direction = first_strong(value) or "L"
+    return ("\u202a" if direction == "L" else "\u202b") + value + "\u202c"
+
+
+def _visible(text: str) -> str:
+    return "".join(c for c in text if c not in _INVISIBLE)
