@@ -108,7 +108,19 @@ def extract(handout: Handout) -> Catalog:
     return catalog
 
 
+def _drop_percent_format(catalog: Catalog) -> Catalog:
+    """Babel flags any msgid that merely looks like %-formatting ("37% on" reads as "% o") as
+    python-format; GNU msgfmt and Poedit would then demand the same "%o" in every translation. The
+    handout's only placeholders are {braces}, so that flag is always wrong here."""
+    for message in catalog:
+        message.flags.discard("python-format")
+    for message in catalog.obsolete.values():
+        message.flags.discard("python-format")
+    return catalog
+
+
 def serialise(catalog: Catalog, template: bool = False) -> bytes:
+    _drop_percent_format(catalog)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=79, include_previous=True, sort_output=False, ignore_obsolete=False)
     data = buffer.getvalue()
@@ -161,7 +173,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise CatalogError(f"PO syntax error: {problem[1]}; open the file in Poedit or fix the line",
                            path=shown, line=problem[0])
     try:
-        return read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
+        return _drop_percent_format(read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8"))
     except PoFileError as exc:
         message = str(exc)
         match = re.search(r"on (\d+)", message)

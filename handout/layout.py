@@ -19,7 +19,7 @@ from handout import model as m
 from handout.clinic import Clinic
 from handout.errors import CatalogError, ContentError
 from handout.localise import Localised
-from handout.markup import MarkupError, Run, runs, to_paragraph_markup
+from handout.markup import MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
 from handout.styles import Styles
 from handout.textflow import Layout, SetParagraph, isolate
 
@@ -43,7 +43,7 @@ class Context:
         if self.rtl:
             values = {key: isolate(value) for key, value in values.items()}
         try:
-            return runs(text.text, values)
+            return [Run(keep_citations_together(r.text), r.bold) for r in runs(text.text, values)]
         except MarkupError as exc:
             if text.origin:
                 path, _, line = text.origin.rpartition(":")

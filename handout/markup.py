@@ -99,6 +99,15 @@ def citations(text: str) -> list[int]:
     return found
 
 
+def keep_citations_together(text: str) -> str:
+    """No line break inside a citation such as "[3, 4]": its spaces become no-break spaces.
+
+    >>> keep_citations_together("helps [3, 4] a lot")
+    'helps [3,\xa04] a lot'
+    """
+    return _CITATION.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+
+
 def runs(text: str, values: dict[str, str]) -> list[Run]:
     """Fill placeholders from `values` and split `text` into bold and regular runs.
 

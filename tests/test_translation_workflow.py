@@ -230,3 +230,16 @@ def test_broken_po_is_one_line_with_file_and_line(project):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {path}:")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_percent_signs_are_not_format_strings(project):
+    """'37% on' looks like %-formatting to Babel; the template must not claim python-format, or
+    msgfmt and Poedit would demand '% o' in every translation."""
+    content = project / "content.yaml"
+    content.write_text(content.read_text().replace("Rub for 20 seconds [1].", "Rub for 20 seconds (37% on) [1]."))
+    assert run_cli("extract", str(content)).exit_code == 0
+    assert "python-format" not in (project / "locales" / "handout.pot").read_text().replace("python-brace-format", "")
+    path = init(project, "de")
+    fill(path, lambda m: "DE 20 (37 % unter) [1]." if m.startswith("Rub") else "DE " + m)
+    assert run_cli("check", str(content)).exit_code == 0
+    subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)], check=True)
