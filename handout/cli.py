@@ -19,6 +19,14 @@ LOCALES = click.option("--locales", default=None, type=click.Path(file_okay=Fals
                        help="Folder of translation catalogs. Default: locales/ beside the content file.")
 
 
+def _cells(text: str) -> int:
+    """Terminal columns `text` takes: wide (Chinese) characters take two, combining marks none."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Cf") else
+               2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
 def _fail(exc: HandoutError) -> None:
     click.echo(f"Error: {exc}", err=True)
     for detail in exc.details:
@@ -138,9 +146,9 @@ def status(content, locales, as_json, strict) -> None:
         table = [header] + [(r.stats.locale, r.stats.language, str(r.stats.translated), str(r.stats.fuzzy),
                              str(r.stats.untranslated), str(r.stats.obsolete), f"{r.stats.percent:.0f}",
                              r.stats.review, r.fonts) for r in rows]
-        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        widths = [max(_cells(row[i]) for row in table) for i in range(len(header))]
         for row in table:
-            click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+            click.echo("  ".join(cell + " " * (widths[i] - _cells(cell)) for i, cell in enumerate(row)).rstrip())
     if strict and any(not r.stats.complete for r in rows):
         sys.exit(1)
 

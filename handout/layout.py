@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from babel.numbers import format_decimal
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
                                 Spacer, Table, TableStyle)
 
@@ -184,8 +185,6 @@ def _(block: m.Paragraph, ctx: Context) -> list[Flowable]:
 
 
 def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> ListFlowable:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     s = ctx.styles
     options = dict(bulletType="1", bulletFormat="%s.", start=start) if numbered else \
         dict(bulletType="bullet", start=s.lists["bullet"])
@@ -239,16 +238,20 @@ def _(block: m.References, ctx: Context) -> list[Flowable]:
 
 
 def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
+    """A boxed message with a heavy rule on the reading side. One row per paragraph, so a long
+    callout can continue on the next page instead of leaving a gap."""
     s = ctx.styles
-    pad = s.callout["padding"]
-    box = make_table(ctx, [[content]], [ctx.width], [
+    pad, rule = s.callout["padding"], s.callout["rule_width"]
+    box = make_table(ctx, [[item] for item in content], [ctx.width], [
         ("BACKGROUND", (0, 0), (-1, -1), s.colours[f"{kind}_fill"]),
-        ("LINEAFTER" if ctx.rtl else "LINEBEFORE", (0, 0), (0, -1), s.callout["rule_width"], s.colours[kind]),
+        ("LINEAFTER" if ctx.rtl else "LINEBEFORE", (0, 0), (0, -1), rule, s.colours[kind]),
         ("BOX", (0, 0), (-1, -1), 0.75, s.colours[kind]),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if ctx.rtl else s.callout["rule_width"])),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad + (s.callout["rule_width"] if ctx.rtl else 0)),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad - 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if ctx.rtl else rule)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + (rule if ctx.rtl else 0)),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), pad),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad - 2),
     ])
     box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
     return box
@@ -260,7 +263,7 @@ def _(block: m.Callout, ctx: Context) -> list[Flowable]:
     title = ctx.para_runs(ctx.runs(block.title),
                           style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
     items = [ctx.para(item, "list_item") for item in block.items]
-    body = items if len(items) == 1 else [_list(ctx, items, numbered=False)]
+    body = items if len(items) == 1 else [_list(ctx, [item], numbered=False) for item in items]
     return [callout_box(ctx, block.kind, [title, *body])]
 
 
@@ -336,7 +339,16 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
                       *(ctx.para(col, "cell_header") for col in block.columns)])
     days = [ctx.row([ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")]
                     + [""] * (len(header) - 1)) for n in range(1, block.days + 1)]
-    widths = ctx.row(_widths(ctx.width, (t["day_width"], t["date_width"], *block.widths)))
+    widths = _widths(ctx.width, (t["day_width"], t["date_width"], *block.widths))
+    # The day and date columns are narrow: never so narrow that their heading's longest word breaks.
+    bold, size = s.para["cell_header"].fontName, s.para["cell_header"].fontSize
+    pad = 2 * (s.table["padding"] + 1) + 1
+    for i, label in enumerate((block.day_label, block.date_label)):
+        need = max(stringWidth(word, bold, size) for word in ctx.plain(label).split() or [""]) + pad
+        if widths[i] < need:
+            widths[-1] -= need - widths[i]  # the notes column gives way
+            widths[i] = need
+    widths = ctx.row(widths)
     style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                 ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
                                 ("TOPPADDING", (0, 1), (-1, -1), 0),
@@ -372,8 +384,6 @@ class Footer:
 
     def _layout(self, page: int, pages: int, draw) -> float:
         """Lay the footer out for one page; draw it when `draw` is (canvas, x, y). Returns its height."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         s, width = self.ctx.styles, self.ctx.width
         page_runs = self._page_runs(page, pages)
         style = s.para["footer_page"]

@@ -38,8 +38,9 @@ def babel_locale(locale: str) -> Locale:
 
 
 def format_dose(amount, unit: str, locale: str) -> str:
-    """A dose as the locale writes it: `format_dose(Decimal("4.5"), "mass-milligram", "es")` is "4,5 mg"."""
-    return format_unit(amount, unit, length="short", locale=babel_locale(locale))
+    """A dose as the locale writes it, never broken across lines: `format_dose(Decimal("4.5"),
+    "mass-milligram", "es")` is "4,5\u00a0mg"."""
+    return format_unit(amount, unit, length="short", locale=babel_locale(locale)).replace(" ", "\u00a0")
 
 
 def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate | None = None) -> Localised:
