@@ -26,6 +26,9 @@ from handout.translation import audit_locale, describe_missing
 from handout.workflow import drawn_strings, locales_dir
 
 
+EDITIONS = ("standard", "large-print", "bilingual")
+
+
 @dataclass(frozen=True)
 class Built:
     path: Path
@@ -33,11 +36,16 @@ class Built:
     paper: str
     pages: int
     size: int
+    edition: str = "standard"
+    booklet: bool = False
     warnings: tuple[str, ...] = field(default=())
 
 
-def output_name(handout: Handout, locale: str, paper: str) -> str:
-    return f"{handout.meta.id}_{locale}_{paper}.pdf"
+def output_name(handout: Handout, locale: str, paper: str, edition: str = "standard", booklet: bool = False,
+                with_locale: str | None = None) -> str:
+    """`<id>_<locale>_<paper>_<edition>[_booklet].pdf`; a bilingual edition names both languages (ar-en)."""
+    languages = f"{locale}-{with_locale}" if edition == "bilingual" else locale
+    return f"{handout.meta.id}_{languages}_{paper}_{edition}{'_booklet' if booklet else ''}.pdf"
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +83,7 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
     if loc.rtl or script.reshape or script.line_break:
         flow = Layout(rtl=loc.rtl, reshape=script.reshape, line_break=script.line_break)
     family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)))
-    styles = load_styles(edition, family, loc.rtl, script.shaping)
+    styles = load_styles("large-print" if edition == "large-print" else "standard", family, loc.rtl, script.shaping)
     return render_pdf(dict(loc=loc, clinic=clinic, styles=styles, flow=flow), paper)
 
 
@@ -103,8 +111,13 @@ def translation_for(handout: Handout, locales: Path, locale: str, allow_incomple
 
 def build_handout(content: Path | str = "content.yaml", locale: str = "en", paper: str | None = None,
                   clinic: Path | str | None = None, out: Path | str = "dist", locales: Path | str | None = None,
-                  allow_incomplete: bool = False) -> Built:
-    """Build one handout PDF into `out` and return what was written."""
+                  allow_incomplete: bool = False, edition: str = "standard") -> Built:
+    """Build one handout PDF into `out` and return what was written.
+
+    `edition` is one of EDITIONS: "standard", "large-print" (18 pt, its own layout) or "bilingual".
+    """
+    if edition not in EDITIONS:
+        raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)})")
     handout = load_content(content)
     clinic_data = load_clinic(clinic)
     locale = normalise_locale(locale)
@@ -112,10 +125,11 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
     if locale != handout.meta.source_language:
         translate, warnings = translation_for(handout, locales_dir(content, locales), locale, allow_incomplete)
     paper = choose_paper(paper, clinic_data, locale)
-    data, pages = render_handout(handout, clinic_data, locale, paper, translate=translate)
-    target = Path(out) / output_name(handout, locale, paper)
+    data, pages = render_handout(handout, clinic_data, locale, paper, edition=edition, translate=translate)
+    target = Path(out) / output_name(handout, locale, paper, edition)
     write_pdf(data, target)
-    return Built(path=target, locale=locale, paper=paper, pages=pages, size=len(data), warnings=tuple(warnings))
+    return Built(path=target, locale=locale, paper=paper, pages=pages, size=len(data), edition=edition,
+                 warnings=tuple(warnings))
 
 
 def complete_locales(content: Path | str, locales: Path | str | None) -> tuple[list[str], list[str]]:

@@ -22,7 +22,6 @@ from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from handout import __version__
 from handout.errors import CatalogError
 from handout.markup import MarkupError, bold_count, placeholders
 from handout.model import Handout, Text, iter_texts

@@ -50,12 +50,15 @@ def main() -> None:
               help="Clinic file (YAML) with name, phone, logo... Default: a built-in example clinic.")
 @click.option("--out", default="dist", show_default=True, type=click.Path(),
               help="Folder to write the PDF into.")
+@click.option("--edition", default="standard", show_default=True,
+              type=click.Choice(["standard", "large-print", "bilingual", "all"]),
+              help="standard; large-print (18 pt, its own layout); bilingual (beside English); or all.")
 @LOCALES
 @click.option("--allow-incomplete", is_flag=True,
               help="Build a translation with missing entries; those parts print in English, with a notice.")
-def build(content, locale, paper, clinic, out, locales, allow_incomplete) -> None:
+def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete) -> None:
     """Build the handout PDF from CONTENT (default: content.yaml) and print the path written."""
-    from handout.build import build_handout, complete_locales
+    from handout.build import EDITIONS, build_handout, complete_locales
 
     try:
         if locale == "all":
@@ -66,11 +69,12 @@ def build(content, locale, paper, clinic, out, locales, allow_incomplete) -> Non
         else:
             targets = [locale]
         for code in targets:
-            built = build_handout(content, locale=code, paper=paper, clinic=clinic, out=out, locales=locales,
-                                  allow_incomplete=allow_incomplete)
-            for warning in built.warnings:
-                click.echo(f"Warning: {warning}", err=True)
-            click.echo(str(built.path))
+            for kind in EDITIONS if edition == "all" else (edition,):
+                built = build_handout(content, locale=code, paper=paper, clinic=clinic, out=out, locales=locales,
+                                      allow_incomplete=allow_incomplete, edition=kind)
+                for warning in built.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
+                click.echo(str(built.path))
     except HandoutError as exc:
         _fail(exc)
 

@@ -33,15 +33,30 @@ class Styles:
     tracker: dict
     title_block: dict
     family: Family
+    stacked_tables: bool = False  # set tables as labelled blocks (large print)
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """`override` laid over `base`, key by key (mappings merge; anything else replaces)."""
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
 
 
 @functools.lru_cache(maxsize=1)
 def _sheet() -> dict:
     with resources.files("handout").joinpath("data/styles.yaml").open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        raw = yaml.safe_load(fh)
+    sheet = {}
+    for name, spec in raw.items():
+        parent = spec.get("inherits")
+        sheet[name] = _merge(sheet[parent], {k: v for k, v in spec.items() if k != "inherits"}) if parent else spec
+    return sheet
 
 
-def editions() -> list[str]:
+def style_sets() -> list[str]:
+    """Names of the style sets in data/styles.yaml (standard, large-print)."""
     return list(_sheet())
 
 
@@ -72,4 +87,4 @@ def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool =
     margins = {side: value * mm for side, value in spec["page"]["margins_mm"].items()}
     return Styles(para=para, colours=palette, margins=margins, footer_gap=spec["page"]["footer_gap_mm"] * mm,
                   lists=spec["lists"], callout=spec["callout"], table=spec["table"], tracker=spec["tracker"],
-                  title_block=spec["title_block"], family=family)
+                  title_block=spec["title_block"], family=family, stacked_tables=spec.get("tables") == "stacked")

@@ -16,7 +16,7 @@ from handout.catalog import entry_line, is_translated, po_path, read_catalog
 from handout.errors import CatalogError
 from handout.localise import Translate
 from handout.model import Handout, Text, iter_texts
-from handout.qa import Problem, check_entry
+from handout.qa import check_entry
 
 
 @dataclass(frozen=True)

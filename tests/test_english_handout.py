@@ -30,7 +30,7 @@ def pages(english_pdf) -> list[str]:
 
 
 def test_output_name_and_page_size(english_pdf):
-    assert english_pdf.name == "ldn-ibs_en_a4.pdf"
+    assert english_pdf.name == "ldn-ibs_en_a4_standard.pdf"
     reader = pypdf.PdfReader(english_pdf)
     for page in reader.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
@@ -75,7 +75,7 @@ def test_doses_are_formatted_from_data(pages):
 
 
 def test_clinic_phone_in_text_and_on_every_page(pages):
-    assert any(f"contact" in p.lower() and CLINIC.phone in p for p in pages)
+    assert any("contact" in p.lower() and CLINIC.phone in p for p in pages)
     for page in pages:
         assert CLINIC.phone in page
 
@@ -130,7 +130,7 @@ def test_rebuild_is_byte_identical(tmp_path, english_pdf):
 def test_letter_paper(tmp_path):
     result = run_cli("build", str(CONTENT), "--paper", "letter", "--out", str(tmp_path))
     path = Path(result.stdout.strip())
-    assert path.name == "ldn-ibs_en_letter.pdf"
+    assert path.name == "ldn-ibs_en_letter_standard.pdf"
     reader = pypdf.PdfReader(path)
     assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (612, 792)
     assert len(reader.pages) <= 4
@@ -146,7 +146,7 @@ def test_clinic_file_with_logo(tmp_path):
     result = run_cli("build", str(CONTENT), "--clinic", str(clinic), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
-    assert path.name == "ldn-ibs_en_letter.pdf"
+    assert path.name == "ldn-ibs_en_letter_standard.pdf"
     pages = [flat(t) for t in page_texts(path)]
     assert all("01234 567890" in p and "Riverside Gut Clinic" in p for p in pages)
     reader = pypdf.PdfReader(path)
@@ -161,7 +161,7 @@ def test_default_build_from_the_project_folder(tmp_path, monkeypatch):
     out = tmp_path / "dist"
     result = run_cli("build", "--out", str(out))
     assert result.exit_code == 0
-    assert result.stdout.strip() == str(out / "ldn-ibs_en_a4.pdf")
+    assert result.stdout.strip() == str(out / "ldn-ibs_en_a4_standard.pdf")
 
 
 def test_markup_in_content_is_printed_literally(tmp_path):

@@ -205,14 +205,14 @@ def test_locale_all_builds_every_complete_language(project):
     fill(init(project, "de"), lambda m: "DE " + m)
     result = build(project, "--locale", "all")
     assert result.exit_code == 0
-    assert [Path(p).name for p in result.stdout.split()] == ["hand-washing_en_a4.pdf", "hand-washing_de_a4.pdf"]
+    assert [Path(p).name for p in result.stdout.split()] == ["hand-washing_en_a4_standard.pdf", "hand-washing_de_a4_standard.pdf"]
     assert "Warning: skipping 'es'" in result.stderr
 
 
 def test_paper_follows_the_locale_territory(project):
     fill(init(project, "es_MX"), lambda m: "MX " + m)
     result = build(project, "--locale", "es_MX")
-    assert Path(result.stdout.strip()).name == "hand-washing_es_MX_letter.pdf"
+    assert Path(result.stdout.strip()).name == "hand-washing_es_MX_letter_standard.pdf"
 
 
 def test_catalogs_pass_msgfmt(project):

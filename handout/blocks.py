@@ -1,0 +1,239 @@
+"""Blocks: one small function per content block type (paragraph, lists, callout, table, diary).
+
+Dispatched with `functools.singledispatch` on the model's block class; every function returns flowables.
+Right-to-left languages get mirrored tables and lists (first column and markers on the right).
+"""
+from __future__ import annotations
+
+import functools
+
+from babel.numbers import format_decimal
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, ListFlowable, ListItem, PageBreak, Spacer, Table
+
+from handout import model as m
+from handout.context import Context, make_table
+from handout.markup import Run
+
+
+@functools.singledispatch
+def render_block(block, ctx: Context) -> list[Flowable]:
+    raise TypeError(f"no layout for {type(block).__name__}")  # pragma: no cover
+
+
+@render_block.register
+def _(block: m.Paragraph, ctx: Context) -> list[Flowable]:
+    return [ctx.para(block.text, "body")]
+
+
+def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> ListFlowable:
+    s = ctx.styles
+    options = dict(bulletType="1", bulletFormat="%s.", start=start) if numbered else \
+        dict(bulletType="bullet", start=s.lists["bullet"])
+    indent = s.lists["indent"]
+    if numbered:  # room for the widest number ("10.") plus the usual gap
+        label = f"{format_decimal(start + len(items) - 1, locale=ctx.loc.locale)}."
+        indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
+    if ctx.flow is not None:
+        return _marker_table(ctx, items, numbered, start, indent)
+    return ListFlowable([ListItem(item) for item in items], leftIndent=indent,
+                        bulletFontName=s.family.bold if numbered else s.family.regular,
+                        bulletFontSize=s.para["body"].fontSize, bulletColor=s.para["body"].textColor,
+                        spaceAfter=s.para["body"].spaceAfter, **options)
+
+
+def _marker_table(ctx: Context, items: list[Flowable], numbered: bool, start: int, indent: float) -> Flowable:
+    """A list as a two-column table, so the markers sit on the reading side (right for Arabic)."""
+    s = ctx.styles
+    marker_style = s.para["list_item"].clone("marker", fontName=s.family.bold if numbered else s.family.regular)
+    rows = []
+    for number, item in enumerate(items, start=start):
+        mark = f"{format_decimal(number, locale=ctx.loc.locale)}." if numbered else s.lists["bullet"]
+        rows.append(ctx.row([ctx.para_runs([Run(mark)], marker_style), item]))
+    marker = len(rows[0]) - 1 if ctx.rtl else 0
+    table = make_table(ctx, rows, ctx.row([indent, ctx.width - indent]), [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING" if ctx.rtl else "LEFTPADDING", (marker, 0), (marker, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), s.lists["item_space"]),
+    ])
+    table.spaceAfter = s.para["body"].spaceAfter
+    return table
+
+
+@render_block.register
+def _(block: m.Bullets, ctx: Context) -> list[Flowable]:
+    return [_list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=False)]
+
+
+@render_block.register
+def _(block: m.Steps, ctx: Context) -> list[Flowable]:
+    return [_list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=True)]
+
+
+@render_block.register
+def _(block: m.References, ctx: Context) -> list[Flowable]:
+    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True) for item in block.items]
+    return [_list(ctx, items, numbered=True)]
+
+
+def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
+    """A boxed message with a heavy rule on the reading side. One row per paragraph, so a long
+    callout can continue on the next page instead of leaving a gap."""
+    s = ctx.styles
+    pad, rule = s.callout["padding"], s.callout["rule_width"]
+    box = make_table(ctx, [[item] for item in content], [ctx.width], [
+        ("BACKGROUND", (0, 0), (-1, -1), s.colours[f"{kind}_fill"]),
+        ("LINEAFTER" if ctx.rtl else "LINEBEFORE", (0, 0), (0, -1), rule, s.colours[kind]),
+        ("BOX", (0, 0), (-1, -1), 0.75, s.colours[kind]),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + (0 if ctx.rtl else rule)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + (rule if ctx.rtl else 0)),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), pad),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad - 2),
+    ])
+    box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
+    return box
+
+
+@render_block.register
+def _(block: m.Callout, ctx: Context) -> list[Flowable]:
+    style = ctx.styles.para["callout_title"]
+    title = ctx.para_runs(ctx.runs(block.title),
+                          style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
+    items = [ctx.para(item, "list_item") for item in block.items]
+    body = items if len(items) == 1 else [_list(ctx, [item], numbered=False) for item in items]
+    return [callout_box(ctx, block.kind, [title, *body])]
+
+
+def _grid_style(ctx: Context) -> list[tuple]:
+    s = ctx.styles
+    pad = s.table["padding"]
+    return [
+        ("GRID", (0, 0), (-1, -1), s.table["grid_width"], s.colours["grid"]),
+        ("BACKGROUND", (0, 0), (-1, 0), s.colours["header_fill"]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + 1),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad + 1),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+    ]
+
+
+def _widths(total: float, weights) -> list[float]:
+    scale = total / sum(weights)
+    return [w * scale for w in weights]
+
+
+def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
+    """A table as labelled blocks, one per row ("How common: rare"): large print cannot fit
+    18 pt words into narrow columns without splitting them."""
+    s = ctx.styles
+    out: list[Flowable] = []
+    for row in block.rows:
+        lines = []
+        for column, cell in zip(block.columns, row):
+            label = [Run(r.text, True) for r in ctx.runs(column)]
+            lines.append(ctx.para_runs([*label, Run(": "), *ctx.runs(cell)], "cell"))
+        box = make_table(ctx, [[line] for line in lines], [ctx.width], [
+            ("BOX", (0, 0), (-1, -1), s.table["grid_width"], s.colours["grid"]),
+            ("BACKGROUND", (0, 0), (-1, 0), s.colours["header_fill"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
+        box.spaceAfter = s.table["space"]
+        out.append(box)
+    return out
+
+
+@render_block.register
+def _(block: m.Table, ctx: Context) -> list[Flowable]:
+    if ctx.styles.stacked_tables:
+        return _stacked(block, ctx)
+    header = ctx.row([ctx.para(cell, "cell_header") for cell in block.columns])
+    rows = [ctx.row([ctx.para(cell, "cell") for cell in row]) for row in block.rows]
+    table = make_table(ctx, [header, *rows], ctx.row(_widths(ctx.width, block.widths)), _grid_style(ctx),
+                       repeatRows=1)
+    table.spaceBefore, table.spaceAfter = 2, ctx.styles.table["space"]
+    return [table]
+
+
+class FillingTable(Flowable):
+    """A table whose rows grow (between two limits) to fill the space left on the page, so a
+    printed diary gets the largest boxes that still fit on one sheet."""
+
+    def __init__(self, make, rows: int, low: float, high: float):
+        super().__init__()
+        self.make, self.rows, self.low, self.high = make, rows, low, high
+        self.table = make(low)
+
+    def wrap(self, avail_width, avail_height):
+        self.table = self.make(self.low)
+        width, height = self.table.wrap(avail_width, avail_height)
+        if height < avail_height:
+            grow = min(self.high, self.low + (avail_height - height) / self.rows)
+            self.table = self.make(grow)
+            width, height = self.table.wrap(avail_width, avail_height)
+        return width, height
+
+    def split(self, avail_width, avail_height):
+        return self.table.split(avail_width, avail_height)
+
+    def draw(self):
+        self.table.drawOn(self.canv, 0, 0)
+
+
+@render_block.register
+def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
+    """The symptom diary: one grid, or several side by side in time when its columns cannot all fit
+    at this type size (large print); each grid keeps the day column so rows can be matched."""
+    s, t = ctx.styles, ctx.styles.tracker
+    bold, size = s.para["cell_header"].fontName, s.para["cell_header"].fontSize
+    pad = 2 * (s.table["padding"] + 1) + 1
+
+    def need(label, writing: float = 0) -> float:  # the longest word of the heading, or room to write
+        words = ctx.plain(label).split() or [""]
+        return max(max(stringWidth(w, bold, size) for w in words) + pad, writing)
+
+    labels = [block.day_label, block.date_label, *block.columns]
+    weights = [t["day_width"], t["date_width"], *block.widths]
+    needs = [need(block.day_label), need(block.date_label, 2.5 * size)] + \
+            [need(col, 2 * size) for col in block.columns]
+    groups: list[list[int]] = [[0, 1]]
+    for i in range(2, len(labels)):
+        if sum(needs[j] for j in groups[-1]) + needs[i] > ctx.width and len(groups[-1]) > 2 - (len(groups) > 1):
+            groups.append([0])
+        groups[-1].append(i)
+    out: list[Flowable] = []
+    for group in groups:
+        widths = _widths(ctx.width, [weights[i] for i in group])
+        for _ in range(3):  # let narrow columns take what their heading needs from the widest
+            for k, i in enumerate(group):
+                if widths[k] < needs[i]:
+                    widest = max(range(len(group)), key=lambda j: widths[j] - needs[group[j]])
+                    give = min(needs[i] - widths[k], widths[widest] - needs[group[widest]])
+                    widths[k] += give
+                    widths[widest] -= give
+        out.extend([PageBreak() if out else Spacer(1, 4), _diary_grid(ctx, block, [labels[i] for i in group], widths)])
+    return out
+
+
+def _diary_grid(ctx: Context, block: m.Tracker, labels: list, widths: list[float]) -> Flowable:
+    s, t = ctx.styles, ctx.styles.tracker
+    header = ctx.row([ctx.para(label, "cell_header") for label in labels])
+    days = [ctx.row([ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")]
+                    + [""] * (len(labels) - 1)) for n in range(1, block.days + 1)]
+    style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+                                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                                ("TOPPADDING", (0, 1), (-1, -1), 0),
+                                ("BOTTOMPADDING", (0, 1), (-1, -1), 0)]
+    for row in range(block.week_length, block.days, block.week_length):
+        style.append(("LINEBELOW", (0, row), (-1, row), t["week_rule_width"], s.colours["week_rule"]))
+
+    def make(row_height: float) -> Table:
+        return make_table(ctx, [header, *days], ctx.row(widths), style,
+                          rowHeights=[None] + [row_height] * block.days, repeatRows=1)
+
+    return FillingTable(make, block.days, t["row_height"], t["row_height_max"])

@@ -1,0 +1,85 @@
+"""The layout context: what every builder of flowables needs, and the one way text becomes a paragraph.
+
+`Context.para` sends every string through `markup.runs` (placeholders filled, bold markers, escaping), so
+nothing from the content file, a catalog or a clinic file is ever read as ReportLab markup; scripts that
+ReportLab cannot set get a `textflow.SetParagraph` instead of a ReportLab `Paragraph`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from handout import model as m
+from handout.clinic import Clinic
+from handout.errors import CatalogError, ContentError
+from handout.localise import Localised
+from handout.markup import MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
+from handout.styles import Styles
+from handout.textflow import Layout, SetParagraph, isolate
+
+
+@dataclass
+class Context:
+    """What every block builder needs: the localised handout, its clinic, styles and the frame width."""
+
+    loc: Localised
+    clinic: Clinic
+    styles: Styles
+    width: float
+    flow: Layout | None = None  # set for scripts ReportLab cannot set itself (right to left, Chinese)
+
+    @property
+    def rtl(self) -> bool:
+        return self.loc.rtl
+
+    def runs(self, text: m.Text, extra: dict[str, str] | None = None) -> list[Run]:
+        values = dict(self.loc.values, **(extra or {}))
+        if self.rtl:
+            values = {key: isolate(value) for key, value in values.items()}
+        try:
+            return [Run(keep_citations_together(r.text), r.bold) for r in runs(text.text, values)]
+        except MarkupError as exc:
+            if text.origin:
+                path, _, line = text.origin.rpartition(":")
+                raise CatalogError(f"{text.where}: {exc.message}", path=path, line=int(line)) from None
+            raise ContentError(f"{text.where}: {exc.message}", path=self.loc.handout.path, line=text.line) from None
+
+    def plain(self, text: m.Text, extra: dict[str, str] | None = None) -> str:
+        return "".join(r.text for r in self.runs(text, extra))
+
+    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None) -> Flowable:
+        return self.para_runs(self.runs(text, extra), style)
+
+    def para_runs(self, parts: list[Run], style: str | ParagraphStyle, own_direction: bool = False) -> Flowable:
+        """A paragraph of runs: ReportLab's own, or a SetParagraph where the script needs one.
+
+        `own_direction`: the text is not in the handout's language (a clinic name, a reference), so the
+        bidi algorithm takes its direction from its first letter rather than from the language."""
+        st = self.styles.para[style] if isinstance(style, str) else style
+        if self.flow is None:
+            return Paragraph(to_paragraph_markup(parts), st)
+        base = None if own_direction else ("R" if self.rtl else "L")
+        return SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)
+
+    def value(self, value: str) -> Run:
+        """A clinic value as a run, kept in its own direction inside right-to-left text."""
+        return Run(isolate(value) if self.rtl else value)
+
+    def row(self, cells: list) -> list:
+        """Table cells in drawing order: right to left languages put the first column on the right."""
+        return list(reversed(cells)) if self.rtl else list(cells)
+
+    def label(self, key: str, **extra: str) -> m.Text:
+        return self.loc.handout.labels[key]
+
+
+def make_table(ctx: Context, data, col_widths, commands, **kwargs) -> Table:
+    """A Table whose own text state uses the language's font (ReportLab's default is Helvetica,
+    which would put an unembedded base-14 font in the PDF)."""
+    body = ctx.styles.para["body"]
+    table = Table(data, colWidths=col_widths, **kwargs)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+                               *commands]))
+    return table

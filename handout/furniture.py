@@ -1,0 +1,141 @@
+"""Page furniture: the title block with the clinic's box, the notices under it, the closing feedback
+line, and the footer drawn on every page (clinic and phone, page x of y, version and review dates).
+"""
+from __future__ import annotations
+
+import functools
+
+from babel.numbers import format_decimal
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Image, Spacer
+
+from handout.blocks import callout_box
+from handout.clinic import Clinic
+from handout.context import Context, make_table
+from handout.markup import Run
+
+
+def title_block(ctx: Context) -> list[Flowable]:
+    """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print,
+    the box goes under the title at full width."""
+    meta, s = ctx.loc.handout.meta, ctx.styles
+    left: list[Flowable] = [ctx.para(meta.title, "title")]
+    if meta.subtitle:
+        left.append(ctx.para(meta.subtitle, "subtitle"))
+    right: list[Flowable] = []
+    clinic = ctx.clinic
+    if clinic.logo:
+        right.append(logo(clinic, s.title_block["logo_height_mm"] * mm))
+    right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
+    right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True))
+    if clinic.department:
+        right.append(ctx.para_runs([Run(clinic.department)], "clinic", own_direction=True))
+    for key in ("phone", "address", "email", "website"):
+        value = getattr(clinic, key)
+        if value:
+            if key == "phone":
+                value = clinic.phone_unbroken
+            right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
+    clinic_width = ctx.width * s.title_block["clinic_width"]
+    if not clinic_width:
+        boxed = make_table(ctx, [[right]], [ctx.width], [
+            ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
+        boxed.spaceBefore, boxed.spaceAfter = 6, 6
+        return [*left, boxed]
+    title, box = (1, 0) if ctx.rtl else (0, 1)
+    return [make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (title, 0), (title, 0), 0 if not ctx.rtl else 10),
+        ("RIGHTPADDING", (title, 0), (title, 0), 0 if ctx.rtl else 10),
+        ("BOX", (box, 0), (box, 0), 1, s.colours["rule"]),
+        ("LEFTPADDING", (box, 0), (box, 0), 6),
+        ("RIGHTPADDING", (box, 0), (box, 0), 6),
+        ("TOPPADDING", (box, 0), (box, 0), 4),
+        ("BOTTOMPADDING", (box, 0), (box, 0), 6),
+    ])]
+
+
+def logo(clinic: Clinic, height: float) -> Image:
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(str(clinic.logo))
+    w, h = reader.getSize()
+    image = Image(str(clinic.logo), width=height * w / h, height=height, hAlign="LEFT")
+    return image
+
+
+def notices(ctx: Context) -> list[Flowable]:
+    """Lines under the title: translation notice, incomplete-translation warning, other formats."""
+    out: list[Flowable] = []
+    loc = ctx.loc
+    extra = {"language": loc.language_name, "version": loc.handout.meta.version}
+    if loc.locale != loc.handout.meta.source_language:
+        out.append(ctx.para(ctx.label("translation_of"), "body", extra))
+    if loc.handout.missing:
+        out.append(callout_box(ctx, "warning", [ctx.para(ctx.label("incomplete_translation"), "callout_title",
+                                                         extra)]))
+    out.append(ctx.para(ctx.label("other_formats"), "notice"))
+    return out
+
+
+def closing(ctx: Context) -> list[Flowable]:
+    """After the last text section: how to give feedback."""
+    if not ctx.clinic.feedback:
+        return []
+    return [Spacer(1, 4), ctx.para(ctx.label("feedback"), "body", {"feedback": ctx.clinic.feedback})]
+
+
+class Footer:
+    """Page furniture drawn on every page: clinic and phone, page x of y, version and review dates."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        loc = ctx.loc
+        meta = loc.handout.meta
+        self.left = [ctx.value(ctx.clinic.name), Run(" · "),
+                     *ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone_unbroken})]
+        parts = [ctx.plain(ctx.label("version"), {"version": meta.version}),
+                 ctx.plain(ctx.label("published"), {"date": loc.dates["published"]}),
+                 ctx.plain(ctx.label("next_review"), {"date": loc.dates["next_review"]})]
+        self.dates = [Run(" · ".join(parts))]
+        self.height = self._layout(99, 99, draw=None)
+
+    def _page_runs(self, page: int, pages: int) -> list[Run]:
+        number = functools.partial(format_decimal, locale=self.ctx.loc.locale)
+        return self.ctx.runs(self.ctx.label("page"), {"page": number(page), "pages": number(pages)})
+
+    def _layout(self, page: int, pages: int, draw) -> float:
+        """Lay the footer out for one page; draw it when `draw` is (canvas, x, y). Returns its height."""
+        s, width = self.ctx.styles, self.ctx.width
+        page_runs = self._page_runs(page, pages)
+        style = s.para["footer_page"]
+        pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8
+        page_para = self.ctx.para_runs(page_runs, style)
+        _, ph = page_para.wrap(pw, 1000)
+        left = self.ctx.para_runs(self.left, s.para["footer"])
+        _, lh = left.wrap(width - pw - 12, 1000)
+        dates = self.ctx.para_runs(self.dates, s.para["footer"])
+        _, dh = dates.wrap(width, 1000)
+        top = max(lh, ph)
+        if draw is not None:
+            canv, x, y = draw
+            rule_y = y + top + dh + 3
+            canv.saveState()
+            canv.setStrokeColor(s.colours["rule"])
+            canv.setLineWidth(0.75)
+            canv.line(x, rule_y, x + width, rule_y)
+            canv.restoreState()
+            if self.ctx.rtl:  # mirrored: clinic on the right, page number on the left
+                left.drawOn(canv, x + pw + 12, y + dh + top - lh)
+                page_para.drawOn(canv, x, y + dh + top - ph)
+            else:
+                left.drawOn(canv, x, y + dh + top - lh)
+                page_para.drawOn(canv, x + width - pw, y + dh + top - ph)
+            dates.drawOn(canv, x, y)
+        return top + dh + 3
+
+    def draw(self, canv, page: int, pages: int) -> None:
+        self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))
