@@ -123,9 +123,17 @@ def _grid_style(ctx: Context) -> list[tuple]:
     ]
 
 
-def _widths(total: float, weights) -> list[float]:
-    scale = total / sum(weights)
-    return [w * scale for w in weights]
+def _widths(total: float, weights, minimum: float = 0.0) -> list[float]:
+    """`total` shared out by `weights`, no column narrower than `minimum` (the rest share what is left)."""
+    widths = [w * total / sum(weights) for w in weights]
+    for _ in range(len(widths)):  # each pass fixes at least one more column at the minimum
+        narrow = [w <= minimum for w in widths]
+        if not any(w < minimum for w in widths) or all(narrow):
+            break
+        wide = sum(w for w, n in zip(widths, narrow) if not n)
+        rest = total - minimum * sum(narrow)
+        widths = [minimum if n else w * rest / wide for w, n in zip(widths, narrow)]
+    return widths
 
 
 def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
@@ -152,9 +160,14 @@ def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
 def _(block: m.Table, ctx: Context) -> list[Flowable]:
     if ctx.styles.stacked_tables:
         return _stacked(block, ctx)
+    # the narrowest column that still holds a letter or two between its paddings
+    minimum = 2 * (ctx.styles.table["padding"] + 1) + 2 * ctx.styles.para["cell"].fontSize
+    if minimum * len(block.columns) > ctx.width:
+        ctx.fail(block.columns[0], f"the table has {len(block.columns)} columns but at most "
+                                   f"{int(ctx.width // minimum)} fit across the page; split it into two tables")
     header = ctx.row([ctx.para(cell, "cell_header") for cell in block.columns])
     rows = [ctx.row([ctx.para(cell, "cell") for cell in row]) for row in block.rows]
-    table = make_table(ctx, [header, *rows], ctx.row(_widths(ctx.width, block.widths)), _grid_style(ctx),
+    table = make_table(ctx, [header, *rows], ctx.row(_widths(ctx.width, block.widths, minimum)), _grid_style(ctx),
                        repeatRows=1)
     table.spaceBefore, table.spaceAfter = 2, ctx.styles.table["space"]
     return [table]

@@ -18,6 +18,7 @@ from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
 from handout.fonts import choose_family, script_for
 from handout.localise import Localised, babel_locale, localise
+from handout.markup import clean
 from handout.model import Handout, iter_texts
 from handout.render import PAGE_SIZES, render_pdf, write_pdf
 from handout.styles import load_styles
@@ -66,9 +67,10 @@ def choose_paper(requested: str | None, clinic: Clinic, locale: str) -> str:
 
 
 def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
-    """Every string that will be drawn, with where it came from, for the font coverage check."""
+    """Every string that will be drawn, with where it came from, for the font coverage check. Control
+    characters are left out: markup.clean removes them before anything is drawn."""
     handout = loc.handout
-    out = [(t.text, t.origin or f"{handout.path}:{t.line}") for t in iter_texts(handout)]
+    out = [(clean(t.text), t.origin or f"{handout.path}:{t.line}") for t in iter_texts(handout)]
     out += [(value, clinic.path) for value in clinic.placeholders().values()]
     out += [(value, handout.path) for value in (*loc.values.values(), *loc.dates.values(), loc.language_name)]
     return out

@@ -8,6 +8,8 @@ with msgctxt = the section id, an extracted comment saying where it appears and 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gettext
 import io
 import os
 import re
@@ -129,20 +131,32 @@ def serialise(catalog: Catalog, template: bool = False) -> bytes:
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically write `data` to `path` unless it already holds exactly that; return True if written."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Atomically write `data` to `path` unless it already holds exactly that; return True if written.
+
+    Raises CatalogError when the file or its folder cannot be written."""
+    tmp = None
     try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+        tmp = None
+    except (FileExistsError, NotADirectoryError):
+        raise CatalogError("cannot write this file: a file is in the way of one of its folders; move it aside",
+                           path=str(path)) from None
+    except IsADirectoryError:
+        raise CatalogError("cannot write this file: a folder has its name; move the folder aside",
+                           path=str(path)) from None
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+        raise CatalogError(f"cannot write this file: {reason}", path=str(path)) from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
     return True
 
 
@@ -167,10 +181,14 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8 text; save the catalog as UTF-8", path=shown, line=line) from None
-    problem = lint_po(raw.decode("utf-8"))
+    text = raw.decode("utf-8")
+    problem = lint_po(text)
     if problem:
         raise CatalogError(f"PO syntax error: {problem[1]}; open the file in Poedit or fix the line",
                            path=shown, line=problem[0])
+    problem = duplicate_entry(text) or plural_forms_problem(text)
+    if problem:
+        raise CatalogError(problem[1], path=shown, line=problem[0])
     try:
         return _drop_percent_format(read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8"))
     except PoFileError as exc:
@@ -178,6 +196,8 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         match = re.search(r"on (\d+)", message)
         line = int(match.group(1)) + 1 if match else getattr(exc, "lineno", 0) + 1
         message = re.sub(r"\s*on \d+:?.*$", "", message).strip() or "PO syntax error"
+        if "num_plurals" in message:  # Babel's words for an entry with too many msgstr[n]
+            message = "an entry has more plural forms (msgstr[n]) than the Plural-Forms header allows"
         raise CatalogError(f"PO syntax error: {message}; open the file in Poedit or fix the line",
                            path=shown, line=line) from None
     except Exception as exc:  # Babel raises assorted errors for damaged files
@@ -206,6 +226,72 @@ def lint_po(text: str) -> tuple[int, str] | None:
             if stripped.startswith(("msg", '"')):
                 return number, 'unterminated or badly escaped string (every string needs a closing ")'
             return number, f"unexpected text '{stripped[:30]}' (expected msgid, msgstr, a \"string\" or a # comment)"
+    return None
+
+
+_ENTRY_LINE = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+"(.*)"[ \t]*\Z')
+
+
+def duplicate_entry(text: str) -> tuple[int, str] | None:
+    r"""The first entry whose msgctxt and msgid repeat an earlier one, as (line, problem), or None.
+
+    Babel keeps the last of two such entries without a word (GNU msgfmt refuses the file), so a
+    translator's fix could silently lose to a stale copy further down. Call after `lint_po`.
+
+    >>> duplicate_entry('msgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n')
+    (4, 'duplicate entry: msgid "a" is already at line 1; keep only one of them')
+    """
+    seen: dict[tuple, int] = {}
+    context = ident = last = None
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):  # comments, including obsolete #~ entries
+            continue
+        match = _ENTRY_LINE.match(line)
+        if match is None:  # a continuation "string" of the last keyword
+            value = line.strip()[1:-1]
+            context, ident = (context + value, ident) if last == "msgctxt" else \
+                (context, ident + value) if last == "msgid" else (context, ident)
+            continue
+        keyword, value = match.groups()
+        if keyword in ("msgctxt", "msgid") and (last is None or last.startswith("msgstr")):
+            context, ident, start = None, None, number  # a new entry begins
+        if keyword == "msgctxt":
+            context = value
+        elif keyword == "msgid":
+            ident = value
+        elif keyword.startswith("msgstr") and last is not None and not last.startswith("msgstr"):
+            if ident and (context, ident) in seen:
+                shown = ident if len(ident) <= 40 else ident[:37] + "..."
+                where = f" (msgctxt \"{context}\")" if context is not None else ""
+                return start, (f"duplicate entry: msgid \"{shown}\"{where} is already at line "
+                               f"{seen[(context, ident)]}; keep only one of them")
+            seen.setdefault((context, ident), start)
+        last = keyword
+    return None
+
+
+def plural_forms_problem(text: str) -> tuple[int, str] | None:
+    """(line, problem) when the Plural-Forms header is not a valid gettext rule, else None.
+
+    Babel stores whatever it finds there; GNU msgfmt and every program that loads the compiled catalog
+    reject it, so it is checked here (with the standard library's parser for gettext plural rules).
+    """
+    header = re.search(r'^msgid ""[ \t]*\nmsgstr((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\n?)+)', text, re.M)
+    fields = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', header.group(1))) if header else ""
+    match = re.search(r"Plural-Forms:([^\\]*)", fields)
+    if match is None:
+        return None
+    rule = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", match.group(1))
+    try:
+        if rule is None or not 1 <= int(rule.group(1)) <= 6:
+            raise ValueError("expected nplurals=N; plural=RULE;")
+        gettext.c2py(rule.group(2))
+    except (ValueError, RecursionError) as exc:
+        line = next((n for n, text_line in enumerate(text.splitlines(), start=1) if "Plural-Forms" in text_line), 1)
+        return line, (f"the Plural-Forms header is not valid ({exc}); copy the one `handout init` writes "
+                      "for this language, such as \"nplurals=2; plural=(n != 1);\"")
     return None
 
 

@@ -165,13 +165,17 @@ def status(content, locales, as_json, strict) -> None:
 def check(content, locales, only, as_json) -> None:
     """Run every translation check on every catalog; exit 1 if any error.
 
-    Each problem prints as `path:line: error|warning: message`.
+    Each problem prints as `path:line: error|warning: message`. With --json, stdout is always a JSON list
+    of {path, line, severity, message}, even when a file cannot be read at all (exit 1 then too).
     """
     from handout.workflow import check_locales
 
     try:
         findings = check_locales(content, locales, list(only) or None)
     except HandoutError as exc:
+        if as_json:  # a gate that parses stdout still gets JSON naming the problem
+            click.echo(json.dumps([dict(path=exc.path or "", line=exc.line or 0, severity="error",
+                                        message=exc.message)], ensure_ascii=False, indent=2))
         _fail(exc)
     if as_json:
         click.echo(json.dumps([f.__dict__ for f in findings], ensure_ascii=False, indent=2))

@@ -6,11 +6,13 @@ can try the tool at once. A clinic file is YAML; `logo` is a PNG or JPEG path re
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from handout.errors import ClinicError, HandoutError
+from handout.markup import clean
 from handout.yamlfile import load_yaml
 
 PAPERS = ("a4", "letter")
@@ -87,7 +89,7 @@ def _read(path: Path, shown: str) -> Clinic:
             fail(key, f"{key} must be text, not {type(value).__name__}; put it in double quotes")
         if len(value) > 300:
             fail(key, f"{key} is {len(value)} characters long; the limit is 300")
-        values[key] = " ".join(value.split())
+        values[key] = " ".join(clean(value).split())  # no control characters, no runs of spaces
     for key in _REQUIRED:
         if not values[key]:
             fail(key, f"{key} is empty; every handout prints the clinic's {key}")
@@ -130,13 +132,19 @@ def _check_logo(logo: Path, shown: str, line: int) -> None:
     from PIL import Image  # imported here: only builds with a logo pay for it
 
     try:
-        Image.MAX_IMAGE_PIXELS = MAX_LOGO_PIXELS
-        with Image.open(logo) as image:
-            width, height = image.size
-            if width * height > MAX_LOGO_PIXELS:
-                fail(f"is {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS:,} pixels")
-            image.verify()
+        with warnings.catch_warnings():  # Pillow warns on stderr about big images: the limit below says it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(logo) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    fail(f"is {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS:,} pixels")
+                image.load()  # decode every pixel now: damaged data must fail here, not halfway through the PDF
     except ClinicError:
         raise
+    except Image.DecompressionBombError as exc:  # so large that Pillow refuses even to read its size
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(pixels.group(1)):,} pixels" if pixels else "too many pixels"
+        fail(f"is {size}; the limit is {MAX_LOGO_PIXELS:,} pixels")
     except Exception as exc:  # Pillow raises many types for broken files
-        fail(f"cannot be read as an image ({type(exc).__name__}); export it again as PNG or JPEG")
+        fail(f"cannot be read as an image: the file is damaged or incomplete ({type(exc).__name__}); "
+             "export it again as PNG or JPEG")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.units import UnknownUnitError, format_unit
 
 from handout import model as m
@@ -107,10 +109,14 @@ class _Reader:
         if value is None:
             return (1.0,) * count
         items = self.sequence(value, line, what)
-        if len(items) != count or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0
-                                          for w in items):
+        if len(items) != count or not all(_positive(w) for w in items):
             self.fail(line, f"{what} must list {count} positive numbers, one per column")
         return tuple(float(w) for w in items)
+
+
+def _positive(value) -> bool:
+    """A real, finite number above zero (YAML also reads .inf and .nan as numbers)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
 def _kind(value) -> str:
@@ -159,7 +165,7 @@ def _load_meta(r: _Reader, raw, line: int, allowed: set[str]) -> m.Meta:
     if dates["last_reviewed"] < dates["published"]:
         r.fail(d.line_of("last_reviewed"), "handout last_reviewed cannot be before published")
     lang = d["source_language"]
-    if not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*", lang):
+    if not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*", lang) or not _known(lang):
         r.fail(d.line_of("source_language"), f"source_language {lang!r} must be a language code such as en")
 
     def text(key):
@@ -170,6 +176,15 @@ def _load_meta(r: _Reader, raw, line: int, allowed: set[str]) -> m.Meta:
     return m.Meta(id=ident, version=version, source_language=lang, title=text("title"),
                   subtitle=text("subtitle") if "subtitle" in d else None, subject=text("subject"),
                   keywords=keywords, **dates)
+
+
+def _known(code: str) -> bool:
+    """Babel has data for this language (the handout's dates and doses are formatted with it)."""
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def _load_doses(r: _Reader, raw, line: int) -> dict[str, m.Dose]:
@@ -183,7 +198,8 @@ def _load_doses(r: _Reader, raw, line: int) -> dict[str, m.Dose]:
             r.fail(where, f"dose name '{name}' is taken by a clinic field; choose another name")
         spec = r.mapping(spec, where, f"dose '{name}'", {"amount", "unit"})
         amount = spec["amount"]
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount) \
+                or amount < 0:
             r.fail(spec.line_of("amount"), f"dose '{name}': amount must be a number such as 4.5, not {amount!r}")
         unit = spec["unit"]
         try:
@@ -241,7 +257,7 @@ def _load_block(r: _Reader, raw, line: int, sid: str, number: int, allowed: set[
     if not isinstance(raw, dict) or "type" not in raw:
         r.fail(line, f"{where}: each block needs a 'type' (one of: {', '.join(_BLOCK_KEYS)})")
     kind = raw["type"]
-    if kind not in _BLOCK_KEYS:
+    if not isinstance(kind, str) or kind not in _BLOCK_KEYS:
         close = get_close_matches(str(kind), list(_BLOCK_KEYS), n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         r.fail(raw.line_of("type"), f"section '{sid}': unknown block type '{kind}' "
@@ -292,7 +308,7 @@ def _load_block(r: _Reader, raw, line: int, sid: str, number: int, allowed: set[
             c = r.mapping(col, cols_raw.line_of(i), f"{where} column {i + 1}", {"label"}, {"width"})
             labels.append(r.text(c["label"], c.line_of("label"), f"{where} column {i + 1}", sid, allowed))
             width = c.get("width", 1)
-            if isinstance(width, bool) or not isinstance(width, (int, float)) or width <= 0:
+            if not _positive(width):
                 r.fail(c.line_of("width"), f"{where} column {i + 1}: width must be a positive number")
             widths.append(float(width))
         return m.Tracker(days=b["days"], week_length=b["week_length"], day_label=text("day_label"),

@@ -7,6 +7,7 @@ ReportLab cannot set get a `textflow.SetParagraph` instead of a ReportLab `Parag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -14,10 +15,11 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from handout import model as m
 from handout.clinic import Clinic
 from handout.errors import CatalogError, ContentError
+from handout.fonts import drawable
 from handout.localise import Localised
 from handout.markup import MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
 from handout.styles import Styles
-from handout.textflow import Layout, SetParagraph, isolate
+from handout.textflow import INVISIBLE, Layout, SetParagraph, isolate
 
 
 @dataclass
@@ -41,10 +43,15 @@ class Context:
         try:
             return [Run(keep_citations_together(r.text), r.bold) for r in runs(text.text, values)]
         except MarkupError as exc:
-            if text.origin:
-                path, _, line = text.origin.rpartition(":")
-                raise CatalogError(f"{text.where}: {exc.message}", path=path, line=int(line)) from None
-            raise ContentError(f"{text.where}: {exc.message}", path=self.loc.handout.path, line=text.line) from None
+            problem = exc.message
+        self.fail(text, problem)
+
+    def fail(self, text: m.Text, message: str) -> NoReturn:
+        """Raise `message` about `text` where it was written: its translation's line, else its content line."""
+        if text.origin:
+            path, _, line = text.origin.rpartition(":")
+            raise CatalogError(f"{text.where}: {message}", path=path, line=int(line))
+        raise ContentError(f"{text.where}: {message}", path=self.loc.handout.path, line=text.line)
 
     def plain(self, text: m.Text, extra: dict[str, str] | None = None) -> str:
         return "".join(r.text for r in self.runs(text, extra))
@@ -58,6 +65,8 @@ class Context:
         `own_direction`: the text is not in the handout's language (a clinic name, a reference), so the
         bidi algorithm takes its direction from its first letter rather than from the language."""
         st = self.styles.para[style] if isinstance(style, str) else style
+        keep = INVISIBLE if self.flow is not None else frozenset()  # SetParagraph reads, then hides them
+        parts = [Run(drawable(r.text, self.styles.family.chars, keep), r.bold) for r in parts]
         if self.flow is None:
             return Paragraph(to_paragraph_markup(parts), st)
         base = None if own_direction else ("R" if self.rtl else "L")

@@ -207,6 +207,25 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
                   chars=covered, licence=spec.get("licence", ""))
 
 
+def drawable(text: str, chars: frozenset[int], keep: frozenset[str] = frozenset()) -> str:
+    """`text` as a font with `chars` can draw it: invisible format characters it lacks (bidi marks, joiners,
+    zero-width spaces) are left out and spaces it lacks become ordinary spaces, where ReportLab would
+    otherwise print an empty box. Everything else was checked by `covering_family` before layout. `keep`
+    names characters to leave in for a later step (the bidi controls that textflow reads, then hides).
+
+    >>> drawable("a\u200bb\u2003c", frozenset(map(ord, "abc ")))
+    'ab c'
+    """
+    if all(ord(c) in chars for c in text):
+        return text
+    out = []
+    for c in text:
+        if ord(c) not in chars and c not in keep and unicodedata.category(c) in _INVISIBLE:
+            c = "" if unicodedata.category(c) == "Cf" else " "
+        out.append(c)
+    return "".join(out)
+
+
 def drawn_chars(text: str) -> set[str]:
     """The characters of `text` that need a glyph (not spaces, joiners or bidi marks)."""
     return {c for c in text if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t"}
@@ -226,19 +245,40 @@ def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, f
     for key in script.families:
         if codes <= family_chars(key):
             return key, codes
-    key = script.families[0]
-    have = family_chars(key)
+    have = {key: family_chars(key) for key in script.families}
+    best = max(script.families, key=lambda k: len(codes & have[k]))  # report against the closest font
     for text, origin in strings:
         for char in text:
-            if char in needed and ord(char) not in have:
-                path, _, line = origin.rpartition(":")
-                name = unicodedata.name(char, "unnamed character")
-                raise FontError(f"character '{char}' (U+{ord(char):04X} {name}) is not in the font "
-                                f"{key} (nor in {', '.join(script.families[1:]) or 'any other font'} for "
-                                f"{script.code} text); remove or replace it",
-                                path=path if line.isdigit() else origin, line=int(line) if line.isdigit() else None)
-    missing = "".join(sorted(c for c in needed if ord(c) not in have))
-    raise FontError(f"the font {key} lacks characters the engine draws: {missing}")
+            if char not in needed or ord(char) in have[best]:
+                continue
+            path, _, line = origin.rpartition(":")
+            where = dict(path=path if line.isdigit() else origin, line=int(line) if line.isdigit() else None)
+            others = [k for k in script.families if ord(char) in have[k]]
+            if others:  # each character has a font, but no one font has them all
+                raise FontError(f"character {show_char(char)} is only in the font {others[0]}, and other "
+                                f"characters only in {best}; no one font draws all of this {script.code} "
+                                "text: replace one of them", **where)
+            rest = [k for k in script.families if k != best]
+            raise FontError(f"character {show_char(char)} is not in the font {best} (nor in "
+                            f"{', '.join(rest) or 'any other font'} for {script.code} text); remove or replace it",
+                            **where)
+    missing = "".join(sorted(c for c in needed if ord(c) not in have[best]))
+    raise FontError(f"the font {best} lacks characters the engine draws: {missing}")
+
+
+def show_char(char: str) -> str:
+    """A character for a message: quoted when it prints, always with its code point and name, so
+    that an invisible or control character never reaches the terminal raw.
+
+    >>> show_char("é"), show_char("\\x07")
+    ("'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)", 'U+0007 (a control or format character)')
+    """
+    category = unicodedata.category(char)
+    name = unicodedata.name(char, "")
+    if category[0] in "LNPS":
+        return f"'{char}' (U+{ord(char):04X} {name or 'unnamed character'})"
+    kind = {"C": "a control or format character", "Z": "a space or separator", "M": "a combining mark"}[category[0]]
+    return f"U+{ord(char):04X} ({name or kind})"
 
 
 def choose_family(locale: str, strings: list[tuple[str, str]]) -> Family:

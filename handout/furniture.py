@@ -103,6 +103,20 @@ class Footer:
         self.dates = [Run(" · ".join(parts))]
         self.height = self._layout(99, 99, draw=None)
 
+    def check_fits(self, body_height: float) -> None:
+        """Refuse footer labels so long that the footer would crowd out the page (ReportLab would fail
+        with a traceback): the page number must fit in a third of the width, the footer in a quarter of
+        the page."""
+        s, ctx = self.ctx.styles, self.ctx
+        style = s.para["footer_page"]
+        page_width = stringWidth("".join(r.text for r in self._page_runs(999, 999)), style.fontName, style.fontSize)
+        if page_width > ctx.width / 3:
+            ctx.fail(ctx.label("page"), "too long for the page footer; shorten it to a few words")
+        if self.height > body_height / 4:
+            labels = [ctx.label(key) for key in ("version", "published", "next_review", "phone")]
+            ctx.fail(max(labels, key=lambda t: len(ctx.plain(t, {"date": "", "phone": "", "version": ""}))),
+                     "too long for the page footer, which must fit in a few lines on every page; shorten it")
+
     def _page_runs(self, page: int, pages: int) -> list[Run]:
         number = functools.partial(format_decimal, locale=self.ctx.loc.locale)
         return self.ctx.runs(self.ctx.label("page"), {"page": number(page), "pages": number(pages)})

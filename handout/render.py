@@ -6,25 +6,31 @@ the same input gives the same bytes.
 """
 from __future__ import annotations
 
+import errno
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from handout import __version__
-from handout.errors import OutputError
+from handout.errors import ContentError, OutputError
 from handout.layout import Context, Footer, build_story
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 
 
 class _Document(BaseDocTemplate):
+    section: str | None = None  # id of the last section heading laid out, for error messages
+
     def afterFlowable(self, flowable):
         if getattr(flowable, "outline_key", None):
+            self.section = flowable.outline_key
             self.canv.bookmarkPage(flowable.outline_key)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
@@ -63,6 +69,7 @@ def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
     width = page_w - margins["left"] - margins["right"]
     ctx = Context(width=width, **ctx_args)
     footer = Footer(ctx)
+    footer.check_fits(page_h - margins["top"] - margins["bottom"])
     bottom = margins["bottom"] + footer.height + styles.footer_gap
     frame = Frame(margins["left"], bottom, width, page_h - margins["top"] - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
@@ -77,26 +84,96 @@ def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
         initialFontName=styles.family.regular, initialFontSize=styles.para["body"].fontSize,
         leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
         bottomMargin=bottom)
-    doc.build(build_story(ctx), canvasmaker=_canvas_class(footer))
+    try:
+        doc.build(build_story(ctx), canvasmaker=_canvas_class(footer))
+    except LayoutError:
+        raise _too_tall(ctx, doc.section) from None
     return buffer.getvalue(), doc.page
 
 
+def _too_tall(ctx: Context, section_id: str | None) -> ContentError:
+    """The error for a block taller than a page (a flowable ReportLab cannot split): the section it is in."""
+    handout = ctx.loc.handout
+    language = "" if ctx.loc.locale == handout.meta.source_language else f" in the '{ctx.loc.locale}' text"
+    section = next((s for s in handout.sections if s.id == section_id), None)
+    if section is None:
+        return ContentError(f"the title block (title, subtitle and clinic box){language} is too tall for one "
+                            "page; shorten the title or subtitle", path=handout.path, line=handout.meta.title.line)
+    return ContentError(f"section '{section.id}': a block{language} is too tall to fit on one page (a table "
+                        "row, a callout paragraph or the diary); shorten its text or split it into smaller pieces",
+                        path=handout.path, line=section.line)
+
+
+_REASONS = {errno.ENOSPC: ("the disk is full", "free some space or choose another --out"),
+            errno.EDQUOT: ("the disk quota is used up", "free some space or choose another --out"),
+            errno.EROFS: ("the disk is read-only", "choose another --out"),
+            errno.EACCES: ("permission denied", "choose a folder you can write to with --out"),
+            errno.EPERM: ("permission denied", "choose a folder you can write to with --out"),
+            errno.ENAMETOOLONG: ("the name is too long", "choose a shorter --out")}
+
+
+def _reason(exc: OSError) -> str:
+    """'what went wrong; what to do' for an OSError while writing."""
+    what, todo = _REASONS.get(exc.errno, (exc.strerror or type(exc).__name__, "choose another --out"))
+    return f"{what}; {todo}"
+
+
+def _temp_name_pid(name: str) -> int | None:
+    """The process id in a temporary file name `.TARGET.PID.RANDOM.tmp` written by write_pdf, or None."""
+    match = re.fullmatch(r"\..+\.pdf\.(\d+)\.[^.]+\.tmp", name)
+    return int(match.group(1)) if match else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files left in `folder` by builds that were killed before they could finish
+    (their process is gone); a build still running keeps its own. Returns what was removed."""
+    removed = []
+    for entry in folder.iterdir():
+        pid = _temp_name_pid(entry.name)
+        if pid is not None and pid != os.getpid() and not _alive(pid):
+            try:
+                entry.unlink()
+                removed.append(entry)
+            except OSError:  # another build removed it first, or it is not ours to remove
+                pass
+    return removed
+
+
 def write_pdf(data: bytes, target: Path) -> None:
-    """Write `data` to `target` atomically: a failed write never leaves a partial or damaged file."""
+    """Write `data` to `target` atomically: a failed, killed or concurrent write never leaves a partial
+    or damaged file.
+
+    The bytes go to a temporary file beside the target (`.NAME.PID.RANDOM.tmp`), are flushed to the disk,
+    then renamed over the target in one step: a reader, a second build writing the same file, or a crash at
+    any moment sees the old complete file or the new complete one. A build killed before the rename leaves
+    its temporary file behind; the next successful build into the same folder removes it.
+    """
     folder = target.parent
-    if target.is_dir():
-        raise OutputError("the output path is a folder; give a file name or another folder", path=str(target))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise OutputError("cannot create the output folder: a file has that name; choose another --out",
                           path=str(folder)) from None
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {exc.strerror}; choose another --out",
+    except NotADirectoryError:
+        raise OutputError("cannot create the output folder: a file is in its path; choose another --out",
                           path=str(folder)) from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {_reason(exc)}", path=str(folder)) from None
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        if target.is_dir():
+            raise OutputError("the output path is a folder; give a file name or another folder", path=str(target))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -105,8 +182,7 @@ def write_pdf(data: bytes, target: Path) -> None:
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        reason = "the disk is full" if exc.errno == 28 else exc.strerror
-        raise OutputError(f"cannot write the PDF: {reason}; the previous file, if any, is unchanged",
+        raise OutputError(f"cannot write the PDF: {_reason(exc)} (the previous file, if any, is unchanged)",
                           path=str(target)) from None
     finally:
         if tmp is not None:
@@ -114,3 +190,7 @@ def write_pdf(data: bytes, target: Path) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+    try:
+        remove_stale_temporaries(folder)
+    except OSError:  # tidying up is not worth failing a build that has written its file
+        pass

@@ -22,8 +22,9 @@ from handout.markup import Run
 # the Chinese and Japanese line-breaking rules (GB/T 15834, JIS X 4051) and Unicode UAX #14 classes CL/OP.
 CANNOT_START = set("，。：；？！、）」』》〉】〕〗〙｝］”’…‥·・ー～%％,.:;?!)]}»›") | {"\u3000"}
 CANNOT_END = set("（「『《〈【〔〖〘｛［“‘([{«‹")
-_INVISIBLE = {"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066", "\u2067", "\u2068", "\u2069",
-              "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"}
+# Joiners and bidi controls: read by reshaping and the bidi algorithm, never drawn.
+INVISIBLE = frozenset({"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066", "\u2067", "\u2068",
+                       "\u2069", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"})
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ class SetParagraph(Flowable):
             step(storage, False)
         out: list[tuple[str, bool]] = []
         for char in storage["chars"]:
-            if char["ch"] in _INVISIBLE:
+            if char["ch"] in INVISIBLE:
                 continue
             if out and out[-1][1] == char["bold"]:
                 out[-1] = (out[-1][0] + char["ch"], char["bold"])
@@ -254,4 +255,4 @@ def isolate(value: str) -> str:
 
 
 def _visible(text: str) -> str:
-    return "".join(c for c in text if c not in _INVISIBLE)
+    return "".join(c for c in text if c not in INVISIBLE)

@@ -17,8 +17,9 @@ from handout.translation import Finding, audit_locale, check_catalog
 
 
 def locales_dir(content: Path | str, locales: Path | str | None) -> Path:
-    """Where catalogs live: --locales, else `locales/` beside the content file."""
-    return Path(locales) if locales else Path(content).resolve().parent / "locales"
+    """Where catalogs live: --locales, else `locales/` beside the content file (a relative path when the
+    content's is, so messages name files as the user would type them)."""
+    return Path(locales) if locales else Path(content).parent / "locales"
 
 
 def extract_pot(content: Path | str, locales: Path | str | None = None) -> tuple[Path, bool, int]:
@@ -26,10 +27,7 @@ def extract_pot(content: Path | str, locales: Path | str | None = None) -> tuple
     handout = load_content(content)
     template = extract(handout)
     path = pot_path(locales_dir(content, locales))
-    try:
-        changed = write_if_changed(path, serialise(template, template=True))
-    except OSError as exc:
-        raise CatalogError(f"cannot write the template: {exc.strerror}", path=str(path)) from None
+    changed = write_if_changed(path, serialise(template, template=True))
     return path, changed, sum(1 for m in template if m.id)
 
 
@@ -120,7 +118,7 @@ def check_locales(content: Path | str = "content.yaml", locales: Path | str | No
     handout = load_content(content)
     folder = locales_dir(content, locales)
     findings: list[Finding] = []
-    for locale in only or list_locales(folder):
+    for locale in [normalise_locale(code) for code in only] if only else list_locales(folder):
         audit = audit_locale(handout, folder, locale)
         findings.extend(audit.findings)
         if audit.missing:

@@ -3,6 +3,7 @@
 Mappings load as `LocDict` and sequences as `LocList`; both know their own 1-based line and the line of
 each key or item, so later stages can point errors at the exact line. Duplicate keys, which PyYAML would
 silently keep the last of, are an error. Only plain data is constructed (SafeLoader): no Python objects.
+Every failure, from a wrong byte to a nesting too deep for the parser, becomes one HandoutError line.
 """
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise HandoutError(f"a mapping key must be plain text, not {type(key).__name__}",
+            kind = "a list" if isinstance(key, list) else "a mapping" if isinstance(key, dict) else type(key).__name__
+            raise HandoutError(f"a mapping key must be plain text, not {kind}; write it as a plain word",
                                line=key_node.start_mark.line + 1)
         if key in result:
             raise HandoutError(
@@ -65,8 +67,19 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date that looks right but is not on the calendar (2025-02-30) is an error with its line,
+    where PyYAML would raise a bare ValueError."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise HandoutError(f"'{node.value}' is not a real date ({exc}); write an existing date as YYYY-MM-DD",
+                           line=node.start_mark.line + 1) from None
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(path: Path, what: str = "file", max_bytes: int = MAX_BYTES):
@@ -96,6 +109,13 @@ def load_yaml(path: Path, what: str = "file", max_bytes: int = MAX_BYTES):
     except HandoutError as exc:
         exc.path = str(path)
         raise
+    except RecursionError:  # PyYAML's parser recurses once per level of nesting
+        raise HandoutError("the YAML is nested too deeply to read (hundreds of levels of [ or - ); "
+                           "is this the right file?", path=str(path)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a raw control character
+        line = text[: exc.position].count("\n") + 1
+        raise HandoutError(f"character U+{exc.character:04X} is not allowed in a YAML file; remove it "
+                           "(control characters cannot be typed into the file)", path=str(path), line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -103,6 +123,6 @@ def load_yaml(path: Path, what: str = "file", max_bytes: int = MAX_BYTES):
             problem += " (YAML does not allow tabs for indentation; use spaces)"
         raise HandoutError(f"YAML syntax error: {problem}", path=str(path),
                            line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise HandoutError(f"YAML error: {exc}", path=str(path)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML's other errors carry a mark (above)
+        raise HandoutError(f"YAML error: {' '.join(str(exc).split())}", path=str(path)) from None
     return data
