@@ -223,9 +223,10 @@ def lint_po(text: str) -> tuple[int, str] | None:
         if not stripped or stripped.startswith("#"):
             continue
         if not _PO_LINE.match(stripped):
-            if stripped.startswith(("msg", '"')):
+            if re.match(r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]*"|"', stripped):
                 return number, 'unterminated or badly escaped string (every string needs a closing ")'
-            return number, f"unexpected text '{stripped[:30]}' (expected msgid, msgstr, a \"string\" or a # comment)"
+            shown = "".join(c if c.isprintable() else "?" for c in stripped[:30])  # never raw control bytes
+            return number, f"unexpected text '{shown}' (expected msgid, msgstr, a \"string\" or a # comment)"
     return None
 
 

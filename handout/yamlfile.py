@@ -7,6 +7,7 @@ Every failure, from a wrong byte to a nesting too deep for the parser, becomes o
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -116,11 +117,20 @@ def load_yaml(path: Path, what: str = "file", max_bytes: int = MAX_BYTES):
         line = text[: exc.position].count("\n") + 1
         raise HandoutError(f"character U+{exc.character:04X} is not allowed in a YAML file; remove it "
                            "(control characters cannot be typed into the file)", path=str(path), line=line) from None
+    except yaml.constructor.ConstructorError as exc:  # a tag such as !!python/object: never constructed
+        tag = re.search(r"tag '([^']*)'", exc.problem or "")
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "this tag"
+        mark = exc.problem_mark or exc.context_mark
+        raise HandoutError(f"the YAML tag {shown} is not allowed (only text, numbers, dates, lists and "
+                           "mappings are read); remove it", path=str(path),
+                           line=mark.line + 1 if mark else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
             problem += " (YAML does not allow tabs for indentation; use spaces)"
+        else:  # PyYAML notices a quote left open or a wrong indent only on a later line
+            problem += "; check the quotes and indentation of this line and the lines above it"
         raise HandoutError(f"YAML syntax error: {problem}", path=str(path),
                            line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML's other errors carry a mark (above)
