@@ -209,6 +209,12 @@ _QUOTED = r'"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
 _PO_LINE = re.compile(rf'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?{_QUOTED}[ \t]*\Z')
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a PO file as gettext and Babel count them: split at line feeds only. (str.splitlines
+    also splits at U+2028, U+0085 and form feeds, which a translation may legitimately contain.)"""
+    return text.split("\n")
+
+
 def lint_po(text: str) -> tuple[int, str] | None:
     r"""The first line that is not valid PO syntax, as (line, problem), or None.
 
@@ -218,7 +224,7 @@ def lint_po(text: str) -> tuple[int, str] | None:
     >>> lint_po('msgid "a"\nmsgstr "b')
     (2, 'unterminated or badly escaped string (every string needs a closing ")')
     """
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -245,7 +251,7 @@ def duplicate_entry(text: str) -> tuple[int, str] | None:
     seen: dict[tuple, int] = {}
     context = ident = last = None
     start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(_lines(text), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):  # comments, including obsolete #~ entries
             continue
@@ -290,7 +296,7 @@ def plural_forms_problem(text: str) -> tuple[int, str] | None:
             raise ValueError("expected nplurals=N; plural=RULE;")
         gettext.c2py(rule.group(2))
     except (ValueError, RecursionError) as exc:
-        line = next((n for n, text_line in enumerate(text.splitlines(), start=1) if "Plural-Forms" in text_line), 1)
+        line = next((n for n, text_line in enumerate(_lines(text), start=1) if "Plural-Forms" in text_line), 1)
         return line, (f"the Plural-Forms header is not valid ({exc}); copy the one `handout init` writes "
                       "for this language, such as \"nplurals=2; plural=(n != 1);\"")
     return None

@@ -58,7 +58,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
             out.append(("text", "{"))
         elif part == "}}":
             out.append(("text", "}"))
-        elif part.startswith("{"):
+        elif part.startswith("{") or part == "}":  # a lone "}" is as malformed as a lone "{"
             name = part[1:-1].strip()
             if part in ("{", "}") or not _NAME.match(name):
                 shown = part if len(part) < 30 else part[:27] + "..."

@@ -1,12 +1,14 @@
 """Shared helpers: build PDFs the way a user does and read back what a reader would see."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from handout.cli import main
 
@@ -51,3 +53,13 @@ def english_pdf(tmp_path_factory) -> Path:
     result = run_cli("build", str(CONTENT), "--out", str(out))
     assert result.exit_code == 0, result.output
     return Path(result.stdout.strip())
+
+
+# Hypothesis profiles (tests/test_properties.py): "quick" by default, so the suite stays fast;
+# HYPOTHESIS_PROFILE=thorough for a long search before a release. No example database is kept
+# (database=None): runs start fresh and nothing is written into the repository.
+settings.register_profile("quick", max_examples=120, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=3000, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))

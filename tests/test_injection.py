@@ -25,6 +25,12 @@ from handout.content import load_content
 
 # PDF names for links, scripts, annotations and attachments (a name ends where a letter or digit does not follow)
 ACTIONS = re.compile(rb"/(URI|JavaScript|JS|Launch|GoToR|Annots|OpenAction|AA|SubmitForm|EmbeddedFiles?)(?![A-Za-z0-9])")
+# Content-stream operators a handout may use: text, paths, colours, graphics state. Not inline images (BI),
+# shadings (sh), marked content or anything else; XObjects (Do) only as many times as without the attack.
+ALLOWED = {b"BT", b"ET", b"Tf", b"Td", b"TD", b"Tm", b"T*", b"Tj", b"TJ", b"'", b'"', b"Tw", b"Tc", b"TL", b"Tz",
+           b"Ts", b"Tr", b"q", b"Q", b"cm", b"re", b"m", b"l", b"c", b"v", b"y", b"h", b"S", b"s", b"f", b"F",
+           b"f*", b"B", b"B*", b"b", b"b*", b"n", b"W", b"W*", b"w", b"J", b"j", b"M", b"d", b"i", b"rg", b"RG",
+           b"g", b"G", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN", b"gs", b"Do"}
 SECRET = "TOPSECRET-7f3a9c"  # written into a local file that an attack tries to pull into the PDF
 
 
@@ -99,7 +105,7 @@ def build(folder: Path, *args: str) -> Path:
 def inside(path: Path) -> dict:
     """What a PDF holds besides its text: images, links and actions, fonts, sizes, colours, operators."""
     reader = PdfReader(path)
-    images, fonts, sizes, colours, operators = set(), set(), set(), set(), set()
+    images, fonts, sizes, colours, operators, draws = set(), set(), set(), set(), set(), 0
     streams = b""
     for page in reader.pages:
         resources = page["/Resources"]
@@ -113,12 +119,13 @@ def inside(path: Path) -> dict:
         streams += page.get_contents().get_data()
         for operands, operator in content.operations:
             operators.add(operator)
+            draws += operator == b"Do"
             if operator == b"Tf":
                 sizes.add(float(operands[1]))
             elif operator in (b"rg", b"RG", b"g", b"G"):
                 colours.add(tuple(round(float(x), 3) for x in operands))
     raw = path.read_bytes()
-    return dict(images=images, fonts=fonts, sizes=sizes, colours=colours, operators=operators,
+    return dict(images=images, fonts=fonts, sizes=sizes, colours=colours, operators=operators, draws=draws,
                 actions=set(ACTIONS.findall(raw)),
                 secret=SECRET.encode() in raw + streams, pages=len(reader.pages))
 
@@ -131,10 +138,11 @@ def assert_nothing_but_text(attacked: Path, baseline: Path, strings: list[str]) 
     assert got["fonts"] <= want["fonts"]
     assert got["sizes"] <= want["sizes"]
     assert got["colours"] <= want["colours"]
-    assert got["operators"] <= want["operators"]
-    text = flat(" ".join(page_texts(attacked)))
-    for string in strings:  # every attack is printed, character for character
-        assert flat(string) in text
+    assert got["operators"] <= ALLOWED and want["operators"] <= ALLOWED
+    assert got["draws"] == want["draws"]  # the logo, drawn once
+    text = re.sub(r"\s", "", " ".join(page_texts(attacked)))
+    for string in strings:  # every attack is printed, character for character (long words may wrap)
+        assert re.sub(r"\s", "", string) in text
 
 
 @pytest.fixture

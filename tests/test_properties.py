@@ -1,0 +1,180 @@
+"""Property-based tests (hypothesis): any string at all, as content text or as a translation, either
+builds a PDF that prints it (after the normalisation documented in docs/bad-input.md) or fails with one
+clean error, and never leaves a traceback or a file behind.
+
+The strings mix everything translators and copy-paste bring: controls, combining marks, bidi controls and
+zero-width characters, odd spaces, emoji and other scripts, very long words, `<`, `&`, braces and `**`.
+Profiles (tests/conftest.py): the default runs in seconds; HYPOTHESIS_PROFILE=thorough runs many more.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import yaml
+from click.testing import CliRunner
+from hypothesis import event, example, given, strategies as st
+
+from conftest import FIXTURES
+from handout.cli import main
+from handout.fonts import family_chars
+
+BEGIN, END = "ZZBEGINZZ", "ZZFINISHZZ"  # around the string, to find it in the extracted text
+PHONE = "000\u00a00000\u00a00000"  # the example clinic's phone, as printed (it never breaks)
+FORMAT = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff\u00ad\u061c"
+SPACES = " \t\n\r\u00a0\u2000\u2003\u2009\u200a\u202f\u3000\u2028\u2029\u1680\u0085"
+SPECIAL = "<>&{}*\\()%[]\"'`/;#=!?$^|~_-.,:@"
+chars = st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),  # ASCII
+    st.characters(min_codepoint=0xA0, max_codepoint=0x24F),  # Latin-1 and Latin Extended
+    st.characters(min_codepoint=0x300, max_codepoint=0x36F),  # combining marks
+    st.characters(min_codepoint=0x370, max_codepoint=0x4FF),  # Greek and Cyrillic
+    st.characters(categories=["Cc"]),  # control characters
+    st.sampled_from(FORMAT + SPACES + SPECIAL),
+    st.sampled_from("😀🧼👍🏽❤️中文한ก"),  # emoji (with a skin tone and a variation selector), other scripts
+    st.characters(),  # anything at all
+)
+pieces = st.one_of(
+    st.text(chars, max_size=30),
+    st.text(st.characters(min_codepoint=0x61, max_codepoint=0x7A), min_size=60, max_size=160),  # long words
+    st.sampled_from(["**", "**bold**", "{", "}", "{{", "}}", "{soap}", "{clinic_phone}", "{nope}", "{ }",
+                     "<b>", "</para>", "<img src='/etc/passwd'/>", "&amp;", "&#60;", "R&D", "[1]", "\\", "%PDF"]),
+)
+strings = st.lists(pieces, min_size=1, max_size=6).map("".join)
+_TOKEN = re.compile(r"(\*\*|\{\{|\}\}|\{[^{}]*\})")
+
+
+def printed(text: str, values: dict[str, str]) -> str:
+    """What the handout prints for `text`, as documented in docs/bad-input.md ("What is printed")."""
+    text = re.sub(r"[\t\r\n]+", " ", text)
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text)
+    out = []
+    for part in _TOKEN.split(text):
+        if part == "**":
+            continue
+        out.append({"{{": "{", "}}": "}"}.get(part) or (values[part[1:-1]] if part[1:-1] in values else part))
+    return "".join(out)
+
+
+def problems(text: str, translation: bool) -> list[str]:
+    """What must make the build refuse `text` (as content text, or as the translation of "Wet your
+    hands."), worked out independently of the code under test; an empty list means it must build."""
+    found = []
+    cleaned = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", re.sub(r"[\t\r\n]+", " ", text))
+    parts = _TOKEN.split(cleaned)
+    names = [p[1:-1] for p in parts if p.startswith("{") and p not in ("{{", "}}")]
+    if any(n not in ("soap", "clinic_phone") for n in names) or translation and names:
+        found.append("placeholder")
+    if any("{" in p or "}" in p for p in parts if not _TOKEN.fullmatch(p)):
+        found.append("lone brace")
+    bolds = parts.count("**")
+    if bolds % 2 or translation and bolds:
+        found.append("bold markers")
+    if not translation and any(int(n) != 1 for group in re.findall(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]", cleaned)
+                               for n in re.findall(r"\d+", group)):
+        found.append("citation")
+    if translation:
+        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+            found.append("control character")
+        if re.search(r"<\s*/?\s*[A-Za-z!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);", text):
+            found.append("markup")
+        if any(c.isdigit() for c in text):  # any digit, superscripts too (² reads as 2)
+            found.append("number")
+    drawn = {ord(c) for c in printed(text, {"soap": "3 mL", "clinic_phone": PHONE})
+             if unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp") and c not in "\n\t"}
+    if not any(drawn <= family_chars(family) for family in ("atkinson-hyperlegible", "noto-sans")):
+        found.append("character no font has")
+    return found
+
+
+def comparable(text: str) -> str:
+    """Leave out what line breaking and the font may change: spaces and invisible format characters."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp"))
+
+
+def extracted(pdf: Path) -> str:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def between(text: str) -> str:
+    start = text.index(BEGIN) + len(BEGIN)
+    return text[start:text.rindex(END)]
+
+
+def run(folder: Path, *args: str):
+    runner = CliRunner()
+    return runner.invoke(main, [*args, "--out", str(folder / "out")], catch_exceptions=False)
+
+
+def assert_printed_or_one_clean_error(folder: Path, result, text: str, values: dict[str, str],
+                                      error_file: str, expected: list[str]) -> None:
+    assert "Traceback" not in result.output
+    pdfs = list((folder / "out").glob("*.pdf")) if (folder / "out").exists() else []
+    event("built" if result.exit_code == 0 else f"refused: {expected[0] if expected else 'unexpectedly'}")
+    assert (result.exit_code == 0) == (not expected), (expected, result.output)
+    if result.exit_code == 0:
+        assert len(pdfs) == 1
+        assert comparable(between(extracted(pdfs[0]))) == comparable(between(printed(text, values)))
+    else:
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.splitlines()
+        assert re.match(rf"Error: {re.escape(error_file)}(:\d+)?: \S", lines[0]), result.stderr
+        assert all(re.match(rf"  {re.escape(error_file)}:\d+: error: \S", line) for line in lines[1:]), \
+            result.stderr
+        assert pdfs == []  # nothing written
+        assert not list(folder.rglob("*.tmp"))
+
+
+# Examples that once failed, kept as regression tests (hypothesis runs them first, every time).
+@example("000000000000<{soap}**00**" + "a" * 60)  # a too-long word with a no-break space drew over itself
+@example("}")  # a lone closing brace was printed instead of refused
+@given(strings)
+def test_any_content_string_prints_or_fails_cleanly(text):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        data = yaml.safe_load((FIXTURES / "handwashing.yaml").read_text(encoding="utf-8"))
+        data["sections"][0]["blocks"][0]["text"] = f"{BEGIN} {text} {END} [1]"
+        content = folder / "content.yaml"
+        content.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000),
+                           encoding="utf-8")
+        result = run(folder, "build", str(content))
+        assert_printed_or_one_clean_error(folder, result, f"{BEGIN} {text} {END} [1]",
+                                          {"soap": "3\u00a0mL", "clinic_phone": PHONE}, str(content),
+                                          problems(text, translation=False))
+
+
+@example("a\u2028b")  # U+2028 inside a msgstr made the PO linter report an unterminated string
+@example("²")  # a superscript digit counts as a number
+@given(strings)
+def test_any_translation_prints_or_fails_cleanly(text):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copy(FIXTURES / "handwashing.yaml", folder / "content.yaml")
+        catalog = folder / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+        catalog.parent.mkdir(parents=True)
+        translation = f"{BEGIN} {text} {END}"
+        catalog.write_bytes(_with_translation("Wet your hands.", translation))
+        result = run(folder, "build", str(folder / "content.yaml"), "--locale", "es")
+        assert_printed_or_one_clean_error(folder, result, translation, {}, str(catalog),
+                                          problems(text, translation=True))
+
+
+def _with_translation(msgid: str, msgstr: str) -> bytes:
+    """The Spanish fixture catalog with one msgstr replaced, written by Babel as Poedit would."""
+    import io
+
+    from babel.messages.pofile import read_po, write_po
+
+    catalog = read_po(io.BytesIO((FIXTURES / "handwashing-es.po").read_bytes()))
+    catalog.get(msgid, context="steps").string = msgstr
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=79)
+    return buffer.getvalue()
