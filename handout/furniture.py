@@ -14,19 +14,21 @@ from handout.blocks import callout_box
 from handout.clinic import Clinic
 from handout.context import Context, make_table
 from handout.markup import Run
+from handout.tagging import Element, Tagged, artifact, group, structured
 
 
 def title_block(ctx: Context) -> list[Flowable]:
     """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print,
     the box goes under the title at full width."""
     meta, s = ctx.loc.handout.meta, ctx.styles
-    left: list[Flowable] = [ctx.para(meta.title, "title")]
+    left: list[Flowable] = [ctx.para(meta.title, "title", role="H1")]
     if meta.subtitle:
         left.append(ctx.para(meta.subtitle, "subtitle"))
     right: list[Flowable] = []
     clinic = ctx.clinic
     if clinic.logo:
-        right.append(logo(clinic, s.title_block["logo_height_mm"] * mm))
+        alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
+        right.append(Tagged(logo(clinic, s.title_block["logo_height_mm"] * mm), Element("Figure", alt=alt)))
     right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
     right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True))
     if clinic.department:
@@ -44,9 +46,10 @@ def title_block(ctx: Context) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
         boxed.spaceBefore, boxed.spaceAfter = 6, 6
-        return [*left, boxed]
+        return [*left, structured(boxed, group("Div", right))]
     title, box = (1, 0) if ctx.rtl else (0, 1)
-    return [make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
+    structure = [*left, group("Div", right)]
+    return [structured(make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (title, 0), (title, 0), 0 if not ctx.rtl else 10),
         ("RIGHTPADDING", (title, 0), (title, 0), 0 if ctx.rtl else 10),
@@ -55,7 +58,7 @@ def title_block(ctx: Context) -> list[Flowable]:
         ("RIGHTPADDING", (box, 0), (box, 0), 6),
         ("TOPPADDING", (box, 0), (box, 0), 4),
         ("BOTTOMPADDING", (box, 0), (box, 0), 6),
-    ])]
+    ]), structure)]
 
 
 def logo(clinic: Clinic, height: float) -> Image:
@@ -113,11 +116,11 @@ class Footer:
         page_runs = self._page_runs(page, pages)
         style = s.para["footer_page"]
         pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8
-        page_para = self.ctx.para_runs(page_runs, style)
+        page_para = self.ctx.para_runs(page_runs, style, role=None)
         _, ph = page_para.wrap(pw, 1000)
-        left = self.ctx.para_runs(self.left, s.para["footer"])
+        left = self.ctx.para_runs(self.left, s.para["footer"], role=None)
         _, lh = left.wrap(width - pw - 12, 1000)
-        dates = self.ctx.para_runs(self.dates, s.para["footer"])
+        dates = self.ctx.para_runs(self.dates, s.para["footer"], role=None)
         _, dh = dates.wrap(width, 1000)
         top = max(lh, ph)
         if draw is not None:
@@ -138,4 +141,7 @@ class Footer:
         return top + dh + 3
 
     def draw(self, canv, page: int, pages: int) -> None:
-        self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))
+        """Draw the footer of one page, as a pagination artifact (the same on every page, so a screen
+        reader does not read it again and again)."""
+        with artifact(canv, "Pagination", "Footer"):
+            self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

@@ -12,12 +12,12 @@ import tempfile
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from handout import __version__
 from handout.errors import OutputError
 from handout.layout import Context, Footer, build_story
+from handout.tagging import MarkedContent, TaggedCanvas
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 
@@ -29,13 +29,14 @@ class _Document(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
-def _canvas_class(footer: Footer):
-    """A canvas that keeps each page open until the total is known, then draws the footer on it."""
+def _canvas_class(footer: Footer, tags: MarkedContent, info: dict):
+    """A tagging canvas that keeps each page open until the total is known, then draws the footer on it."""
 
-    class FurnishedCanvas(Canvas):
+    class FurnishedCanvas(TaggedCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self.tags, self.document_info = tags, info
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -46,8 +47,8 @@ def _canvas_class(footer: Footer):
             for state in self._pages:
                 self.__dict__.update(state)
                 footer.draw(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
+                super().showPage()
+            super().save()
 
     return FurnishedCanvas
 
@@ -68,16 +69,19 @@ def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     loc, clinic = ctx.loc, ctx.clinic
     meta = loc.handout.meta
+    info = dict(title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
+                keywords=", ".join(ctx.plain(k) for k in meta.keywords), producer=f"handout {__version__}")
     buffer = io.BytesIO()
     doc = _Document(
         buffer, pagesize=(page_w, page_h), pageTemplates=[PageTemplate("page", [frame])],
-        title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
+        title=info["title"], author=clinic.name, subject=info["subject"],
         keywords=[ctx.plain(k) for k in meta.keywords], creator=f"handout {__version__}",
-        producer=f"handout {__version__}", lang=loc.bcp47(), displayDocTitle=1, invariant=1,
+        producer=info["producer"], lang=loc.bcp47(), displayDocTitle=1, invariant=1,
         initialFontName=styles.family.regular, initialFontSize=styles.para["body"].fontSize,
         leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
         bottomMargin=bottom)
-    doc.build(build_story(ctx), canvasmaker=_canvas_class(footer))
+    story = build_story(ctx)
+    doc.build(story, canvasmaker=_canvas_class(footer, MarkedContent(ctx.structure), dict(info, lang=loc.bcp47())))
     return buffer.getvalue(), doc.page
 
 
