@@ -5,6 +5,7 @@ tests and for callers that want the bytes.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,6 +21,7 @@ from handout.fonts import choose_family, script_for
 from handout.localise import Localised, babel_locale, localise
 from handout.model import Handout, iter_texts
 from handout.render import PAGE_SIZES, render_pdf, write_pdf
+from handout.review import ReviewState, overdue_warning, review_state
 from handout.styles import load_styles
 from handout.textflow import Layout
 from handout.translation import audit_locale, describe_missing
@@ -75,8 +77,11 @@ def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
 
 
 def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: str = "a4",
-                   edition: str = "standard", translate=None) -> tuple[bytes, int]:
-    """Localise, lay out and render one handout; return (PDF bytes, page count)."""
+                   edition: str = "standard", translate=None, review: ReviewState | None = None) -> tuple[bytes, int]:
+    """Localise, lay out and render one handout; return (PDF bytes, page count).
+
+    `review`: the handout's standing against its review date (a 'mark' policy draws a band on every page).
+    """
     loc = localise(handout, locale, clinic, translate)
     script = script_for(locale)
     flow = None
@@ -84,7 +89,7 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
         flow = Layout(rtl=loc.rtl, reshape=script.reshape, line_break=script.line_break)
     family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)))
     styles = load_styles("large-print" if edition == "large-print" else "standard", family, loc.rtl, script.shaping)
-    return render_pdf(dict(loc=loc, clinic=clinic, styles=styles, flow=flow), paper)
+    return render_pdf(dict(loc=loc, clinic=clinic, styles=styles, flow=flow, review=review), paper)
 
 
 def translation_for(handout: Handout, locales: Path, locale: str, allow_incomplete: bool):
@@ -111,21 +116,26 @@ def translation_for(handout: Handout, locales: Path, locale: str, allow_incomple
 
 def build_handout(content: Path | str = "content.yaml", locale: str = "en", paper: str | None = None,
                   clinic: Path | str | None = None, out: Path | str = "dist", locales: Path | str | None = None,
-                  allow_incomplete: bool = False, edition: str = "standard") -> Built:
+                  allow_incomplete: bool = False, edition: str = "standard", today: dt.date | None = None) -> Built:
     """Build one handout PDF into `out` and return what was written.
 
     `edition` is one of EDITIONS: "standard", "large-print" (18 pt, its own layout) or "bilingual".
+    `today` fixes the date the review policy is judged on (default: today in the clinic's time zone).
     """
     if edition not in EDITIONS:
         raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)})")
     handout = load_content(content)
     clinic_data = load_clinic(clinic)
     locale = normalise_locale(locale)
+    review = review_state(handout.meta.next_review, clinic_data.review_policy, clinic_data.timezone, today)
     translate, warnings = None, []
     if locale != handout.meta.source_language:
         translate, warnings = translation_for(handout, locales_dir(content, locales), locale, allow_incomplete)
+    if overdue_warning(review):
+        warnings.append(overdue_warning(review))
     paper = choose_paper(paper, clinic_data, locale)
-    data, pages = render_handout(handout, clinic_data, locale, paper, edition=edition, translate=translate)
+    data, pages = render_handout(handout, clinic_data, locale, paper, edition=edition, translate=translate,
+                                 review=review)
     target = Path(out) / output_name(handout, locale, paper, edition)
     write_pdf(data, target)
     return Built(path=target, locale=locale, paper=paper, pages=pages, size=len(data), edition=edition,

@@ -56,7 +56,9 @@ def main() -> None:
 @LOCALES
 @click.option("--allow-incomplete", is_flag=True,
               help="Build a translation with missing entries; those parts print in English, with a notice.")
-def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete) -> None:
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge the review date as if today were YYYY-MM-DD (reproducible builds).")
+def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete, today) -> None:
     """Build the handout PDF from CONTENT (default: content.yaml) and print the path written."""
     from handout.build import EDITIONS, build_handout, complete_locales
 
@@ -71,7 +73,8 @@ def build(content, locale, paper, clinic, out, edition, locales, allow_incomplet
         for code in targets:
             for kind in EDITIONS if edition == "all" else (edition,):
                 built = build_handout(content, locale=code, paper=paper, clinic=clinic, out=out, locales=locales,
-                                      allow_incomplete=allow_incomplete, edition=kind)
+                                      allow_incomplete=allow_incomplete, edition=kind,
+                                      today=today.date() if today else None)
                 for warning in built.warnings:
                     click.echo(f"Warning: {warning}", err=True)
                 click.echo(str(built.path))

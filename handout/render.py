@@ -64,7 +64,8 @@ def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
     ctx = Context(width=width, **ctx_args)
     footer = Footer(ctx)
     bottom = margins["bottom"] + footer.height + styles.footer_gap
-    frame = Frame(margins["left"], bottom, width, page_h - margins["top"] - bottom,
+    top = margins["top"] + footer.band_height
+    frame = Frame(margins["left"], bottom, width, page_h - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     loc, clinic = ctx.loc, ctx.clinic
     meta = loc.handout.meta
