@@ -58,7 +58,11 @@ def main() -> None:
               help="Build a translation with missing entries; those parts print in English, with a notice.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge the review date as if today were YYYY-MM-DD (reproducible builds).")
-def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete, today) -> None:
+@click.option("--booklet", is_flag=True, help="A folded booklet: half-size pages two to a sheet, in fold order.")
+@click.option("--with", "with_locale", default="en", show_default=True,
+              help="The language set beside LOCALE in the bilingual edition.")
+def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete, today, booklet,
+          with_locale) -> None:
     """Build the handout PDF from CONTENT (default: content.yaml) and print the path written."""
     from handout.build import EDITIONS, build_handout, complete_locales
 
@@ -72,11 +76,16 @@ def build(content, locale, paper, clinic, out, edition, locales, allow_incomplet
             targets = [locale]
         for code in targets:
             for kind in EDITIONS if edition == "all" else (edition,):
+                if edition == "all" and kind == "bilingual" and code == with_locale:
+                    continue  # English beside English: nothing to read along with
                 built = build_handout(content, locale=code, paper=paper, clinic=clinic, out=out, locales=locales,
                                       allow_incomplete=allow_incomplete, edition=kind,
-                                      today=today.date() if today else None)
+                                      today=today.date() if today else None, booklet=booklet,
+                                      with_locale=with_locale)
                 for warning in built.warnings:
                     click.echo(f"Warning: {warning}", err=True)
+                for note in built.notes:
+                    click.echo(note, err=True)
                 click.echo(str(built.path))
     except HandoutError as exc:
         _fail(exc)

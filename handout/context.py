@@ -41,7 +41,7 @@ class Context:
         if self.rtl:
             values = {key: isolate(value) for key, value in values.items()}
         try:
-            return [Run(keep_citations_together(r.text), r.bold) for r in runs(text.text, values)]
+            return [Run(keep_citations_together(r.text, self.rtl), r.bold) for r in runs(text.text, values)]
         except MarkupError as exc:
             if text.origin:
                 path, _, line = text.origin.rpartition(":")

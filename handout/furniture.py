@@ -16,13 +16,15 @@ from handout.context import Context, make_table
 from handout.markup import Run
 
 
-def title_block(ctx: Context) -> list[Flowable]:
-    """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print,
-    the box goes under the title at full width."""
+def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
+    """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print
+    (or without the title, as in the bilingual edition), the box goes under the title at full width."""
     meta, s = ctx.loc.handout.meta, ctx.styles
-    left: list[Flowable] = [ctx.para(meta.title, "title")]
-    if meta.subtitle:
-        left.append(ctx.para(meta.subtitle, "subtitle"))
+    left: list[Flowable] = []
+    if with_title:
+        left.append(ctx.para(meta.title, "title"))
+        if meta.subtitle:
+            left.append(ctx.para(meta.subtitle, "subtitle"))
     right: list[Flowable] = []
     clinic = ctx.clinic
     if clinic.logo:
@@ -38,7 +40,7 @@ def title_block(ctx: Context) -> list[Flowable]:
             if key == "phone":
                 value = clinic.phone_unbroken
             right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
-    clinic_width = ctx.width * s.title_block["clinic_width"]
+    clinic_width = ctx.width * s.title_block["clinic_width"] if with_title else 0
     if not clinic_width:
         boxed = make_table(ctx, [[right]], [ctx.width], [
             ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),

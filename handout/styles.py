@@ -35,6 +35,7 @@ class Styles:
     family: Family
     stacked_tables: bool = False  # set tables as labelled blocks (large print)
     qr: dict = None
+    bilingual: dict = None
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -89,4 +90,4 @@ def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool =
     return Styles(para=para, colours=palette, margins=margins, footer_gap=spec["page"]["footer_gap_mm"] * mm,
                   lists=spec["lists"], callout=spec["callout"], table=spec["table"], tracker=spec["tracker"],
                   title_block=spec["title_block"], family=family, stacked_tables=spec.get("tables") == "stacked",
-                  qr=spec["qr"])
+                  qr=spec["qr"], bilingual=spec.get("bilingual", {"gutter_mm": 6}))
