@@ -142,22 +142,34 @@ def update(content, locales) -> None:
 @LOCALES
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation is incomplete.")
-def status(content, locales, as_json, strict) -> None:
-    """Show how complete each translation is, its review status and font coverage."""
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Count the days to the next review from YYYY-MM-DD instead of today.")
+def status(content, locales, as_json, strict, today) -> None:
+    """Show how complete each translation is, its review status and font coverage, and the days
+    left until the content's next review."""
+    import datetime as dt
+
+    from handout.content import load_content
     from handout.workflow import locale_status
 
     try:
         rows = locale_status(content, locales)
+        meta = load_content(content).meta
     except HandoutError as exc:
         _fail(exc)
+    days = (meta.next_review - (today.date() if today else dt.date.today())).days
+    due = f"in {days} days" if days >= 0 else f"OVERDUE by {-days} days"
     if as_json:
         click.echo(json.dumps([dict(locale=r.stats.locale, language=r.stats.language,
                                     translated=r.stats.translated, fuzzy=r.stats.fuzzy,
                                     untranslated=r.stats.untranslated, obsolete=r.stats.obsolete,
                                     percent=round(r.stats.percent, 1), complete=r.stats.complete,
-                                    review=r.stats.review, fonts=r.fonts) for r in rows],
+                                    review=r.stats.review, fonts=r.fonts,
+                                    content_version=meta.version, next_review=meta.next_review.isoformat(),
+                                    next_review_in_days=days) for r in rows],
                               ensure_ascii=False, indent=2))
     else:
+        click.echo(f"Content version {meta.version}: next review {meta.next_review.isoformat()} ({due})")
         header = ("locale", "language", "done", "fuzzy", "todo", "obsolete", "%", "review", "fonts")
         table = [header] + [(r.stats.locale, r.stats.language, str(r.stats.translated), str(r.stats.fuzzy),
                              str(r.stats.untranslated), str(r.stats.obsolete), f"{r.stats.percent:.0f}",
