@@ -31,12 +31,29 @@ class _Document(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
+def _stamp(date) -> "TimeStamp":
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else the content's
+    last review date, so that the same content always gives the same bytes and an honest date."""
+    import calendar
+    import time
+
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=1)
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        stamp.t = calendar.timegm(date.timetuple())
+        stamp.lt = time.gmtime(stamp.t)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
 def _canvas_class(footer: Footer):
     """A canvas that keeps each page open until the total is known, then draws the footer on it."""
 
     class FurnishedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _stamp(footer.ctx.loc.handout.meta.last_reviewed)
             self._pages: list[dict] = []
 
         def showPage(self):
