@@ -29,7 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 # Roles that group other elements and never own marked content themselves.
-GROUPS = {"Document", "Sect", "Div", "L", "LI", "LBody", "Table", "TR", "TH", "TD", "Note"}
+GROUPS = {"Document", "Part", "Sect", "Div", "L", "LI", "LBody", "Table", "TR", "TH", "TD", "Note"}
 
 
 class Element:
