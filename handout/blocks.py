@@ -65,7 +65,8 @@ def _(block: m.Steps, ctx: Context) -> list[Flowable]:
 
 @render_block.register
 def _(block: m.References, ctx: Context) -> list[Flowable]:
-    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True) for item in block.items]
+    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True, lang=ctx.lang_of(item))
+             for item in block.items]
     return _list(ctx, items, numbered=True)
 
 
