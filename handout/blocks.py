@@ -38,7 +38,6 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
         label = f"{format_decimal(start + len(items) - 1, locale=ctx.loc.locale)}."
         indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
     marker_style = s.para["list_item"].clone("marker", fontName=s.family.bold if numbered else s.family.regular)
-    side = 1 if ctx.rtl else 0
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]  # items are spaced by their own spaceAfter
@@ -71,8 +70,8 @@ def _(block: m.References, ctx: Context) -> list[Flowable]:
 
 
 def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
-    """A boxed message with a heavy rule on the reading side, tagged as a Note. One row per paragraph, so a long callout can continue on the next page
-    instead of leaving a gap."""
+    """A boxed message with a heavy rule on the reading side, tagged as a Note. One row per paragraph,
+    so a long callout can continue on the next page instead of leaving a gap."""
     s = ctx.styles
     pad, rule = s.callout["padding"], s.callout["rule_width"]
     box = make_table(ctx, [[item] for item in content], [ctx.width], [
@@ -157,13 +156,9 @@ def _(block: m.Table, ctx: Context) -> list[Flowable]:
 def table_structure(header: list, rows: list[list], row_headers: bool = False) -> Element:
     """Table > TR > TH (scope Column) | TD, cells in logical order (before mirroring). With
     `row_headers`, the first cell of each row is a TH for its row (the diary's day)."""
-    def cell(role: str, content, scope: str | None = None) -> Element:
-        return group(role, content, scope=scope)
-
-    header_row = group("TR", [cell("TH", c, "Column") for c in header])
-    body = [group("TR", [cell("TH", c, "Row") if row_headers and i == 0 else cell("TD", c) for i, c in enumerate(row)])
-            for row in rows]
-    return group("Table", header_row, body)
+    body = [group("TR", [group("TH", cell, scope="Row") if row_headers and i == 0 else group("TD", cell)
+                         for i, cell in enumerate(row)]) for row in rows]
+    return group("Table", group("TR", [group("TH", cell, scope="Column") for cell in header]), body)
 
 
 class FillingTable(Flowable):

@@ -21,6 +21,8 @@ from handout.styles import Styles
 from handout.tagging import Element, SpacedParagraph, Tagged, table_artifacts
 from handout.textflow import Layout, SetParagraph, isolate
 
+# Bidi embeddings and isolates wrapped around inserted values: layout aids, not words. (Joiners stay: a
+# Persian zero-width non-joiner is part of how a word is written.)
 _EMBEDDINGS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -55,7 +57,8 @@ class Context:
     def plain(self, text: m.Text, extra: dict[str, str] | None = None) -> str:
         return "".join(r.text for r in self.runs(text, extra))
 
-    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None, role: str | None = "P") -> Flowable:
+    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None,
+             role: str | None = "P") -> Flowable:
         return self.para_runs(self.runs(text, extra), style, role=role, lang=self.lang_of(text))
 
     def lang_of(self, text: m.Text) -> str | None:

@@ -50,8 +50,7 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
         boxed.spaceBefore, boxed.spaceAfter = 6, 6
         return [*left, structured(boxed, group("Div", right))]
     title, box = (1, 0) if ctx.rtl else (0, 1)
-    structure = [*left, group("Div", right)]
-    return [structured(make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
+    table = make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (title, 0), (title, 0), 0 if not ctx.rtl else 10),
         ("RIGHTPADDING", (title, 0), (title, 0), 0 if ctx.rtl else 10),
@@ -60,7 +59,8 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
         ("RIGHTPADDING", (box, 0), (box, 0), 6),
         ("TOPPADDING", (box, 0), (box, 0), 4),
         ("BOTTOMPADDING", (box, 0), (box, 0), 6),
-    ]), structure)]
+    ])
+    return [structured(table, *left, group("Div", right))]  # a layout table: its parts in reading order
 
 
 def logo(clinic: Clinic, height: float) -> Image:

@@ -16,7 +16,10 @@ ReportLab writes no tags, so this module adds them in three parts:
 
 Where the drawn glyphs are not the logical text (right-to-left lines in visual order, Arabic presentation
 forms, shaped Devanagari), the element carries the logical text as /ActualText, so screen readers and
-copy-paste get real words while text extraction from the page is left as it was.
+copy-paste get real words while text extraction from the page is left as it was. `SpacedParagraph` keeps
+the space at each line break in the content, so words at line ends stay apart for tools that join tags.
+Only standard PDF 1.7 roles are used (no RoleMap); a bilingual edition is one Part per language, each
+with its /Lang, so each language reads straight through.
 """
 from __future__ import annotations
 
@@ -36,12 +39,14 @@ class Element:
     """One structure element: a role, its kids (elements, or (page, MCID) marks) and its properties.
 
     `actual_text` is the logical text when the drawn glyphs differ from it; `lang` a BCP 47 tag when the
-    element is not in the document's language; `scope` "Column" or "Row" for table header cells.
+    element is not in the document's language; `scope` "Column" or "Row" for table header cells; `alt`
+    the words for a Figure. `element_id` (the PDF's /ID) is given to every Note when the tree is written.
     """
 
     def __init__(self, role: str, *, alt: str | None = None, actual_text: str | None = None,
-                 lang: str | None = None, scope: str | None = None, id: str | None = None):
-        self.role, self.alt, self.actual_text, self.lang, self.scope, self.id = role, alt, actual_text, lang, scope, id
+                 lang: str | None = None, scope: str | None = None):
+        self.role, self.alt, self.actual_text, self.lang, self.scope = role, alt, actual_text, lang, scope
+        self.element_id: str | None = None
         self.kids: list[Element | tuple[int, int]] = []
         self.parent: Element | None = None
 
@@ -275,9 +280,9 @@ class TaggedCanvas(Canvas):
         index = self.getPageNumber() - 1
         self.tags.page_refs[index] = self._doc.thisPageRef()
         if self.tags.owners.get(index):
-            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]  # keys ReportLab may write
             page.StructParents = index
-            page.Tabs = PDFName("S")
+            page.Tabs = PDFName("S")  # tab order follows the structure (PDF/UA, should links be added)
 
     def save(self):
         write_structure(self._doc, self.tags)
@@ -293,48 +298,52 @@ def write_structure(doc, tags: MarkedContent) -> None:
         for owner in owners:
             if id(owner) not in known:
                 raise RuntimeError(f"a {owner.role} element was drawn but is not in the structure tree")
-    dicts = {id(e): PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(e.role)}) for e in elements}
-    refs = {key: doc.Reference(d) for key, d in dicts.items()}
+    for number, note in enumerate((e for e in elements if e.role == "Note"), 1):
+        note.element_id = f"note-{number}"  # PDF/UA: every Note has an ID
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    root_ref = doc.Reference(root)
-    ids = []
-    for number, note in enumerate((e for e in elements if e.role == "Note" and e.id is None), 1):
-        note.id = f"note-{number}"  # PDF/UA: every Note has an ID
+    refs = {id(None): doc.Reference(root)}  # the parent of the top element
+    dicts = {id(e): PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(e.role)}) for e in elements}
+    refs.update({key: doc.Reference(d) for key, d in dicts.items()})
     for element in elements:
-        d = dicts[id(element)]
-        d["P"] = refs[id(element.parent)] if element.parent else root_ref
-        marks = [k for k in element.kids if not isinstance(k, Element)]
-        first_page = marks[0][0] if marks else None
-        if first_page is not None:
-            d["Pg"] = tags.page_refs[first_page]
-        kids = []
-        for kid in element.kids:
-            if isinstance(kid, Element):
-                kids.append(refs[id(kid)])
-            elif kid[0] == first_page:
-                kids.append(kid[1])
-            else:
-                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": tags.page_refs[kid[0]], "MCID": kid[1]}))
-        if kids:
-            d["K"] = PDFArray(kids) if len(kids) > 1 else kids[0]
-        for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang),
-                           ("ID", element.id)):
-            if value is not None:
-                d[key] = PDFString(value)
-        if element.id is not None:
-            ids += [PDFString(element.id), refs[id(element)]]
-        if element.scope:
-            d["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+        dicts[id(element)].dict.update(_entries(element, refs, tags.page_refs))
     nums = []
     for page in sorted(tags.owners):
         nums += [page, PDFArray([refs[id(owner)] for owner in tags.owners[page]])]
     root["K"] = refs[id(tags.root)]
     root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
     root["ParentTreeNextKey"] = max(tags.owners, default=-1) + 1
+    ids = [item for e in elements if e.element_id for item in (PDFString(e.element_id), refs[id(e)])]
     if ids:
         root["IDTree"] = doc.Reference(PDFDictionary({"Names": PDFArray(ids)}))
     doc.Catalog.StructTreeRoot = root
     doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+def _entries(element: Element, refs: dict, page_refs: dict) -> dict:
+    """The dictionary entries of one structure element: parent, page, kids and properties. A kid on
+    the element's first page is a bare MCID; one on another page a marked-content reference."""
+    entries = {"P": refs[id(element.parent)]}
+    marks = [kid for kid in element.kids if not isinstance(kid, Element)]
+    first_page = marks[0][0] if marks else None
+    if first_page is not None:
+        entries["Pg"] = page_refs[first_page]
+    kids = []
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            kids.append(refs[id(kid)])
+        elif kid[0] == first_page:
+            kids.append(kid[1])
+        else:
+            kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[kid[0]], "MCID": kid[1]}))
+    if kids:
+        entries["K"] = PDFArray(kids) if len(kids) > 1 else kids[0]
+    for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang),
+                       ("ID", element.element_id)):
+        if value is not None:
+            entries[key] = PDFString(value)
+    if element.scope:
+        entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+    return entries
 
 
 def xmp_stream(title: str, lang: str, author: str = "", subject: str = "", keywords: str = "",
