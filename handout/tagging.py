@@ -23,11 +23,12 @@ with its /Lang, so each language reads straight through.
 """
 from __future__ import annotations
 
+import codecs
 import copy
 from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFText
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
@@ -312,7 +313,7 @@ def write_structure(doc, tags: MarkedContent) -> None:
     root["K"] = refs[id(tags.root)]
     root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
     root["ParentTreeNextKey"] = max(tags.owners, default=-1) + 1
-    ids = [item for e in elements if e.element_id for item in (PDFString(e.element_id), refs[id(e)])]
+    ids = [item for e in elements if e.element_id for item in (text_string(e.element_id), refs[id(e)])]
     if ids:
         root["IDTree"] = doc.Reference(PDFDictionary({"Names": PDFArray(ids)}))
     doc.Catalog.StructTreeRoot = root
@@ -340,10 +341,20 @@ def _entries(element: Element, refs: dict, page_refs: dict) -> dict:
     for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang),
                        ("ID", element.element_id)):
         if value is not None:
-            entries[key] = PDFString(value)
+            entries[key] = text_string(value)
     if element.scope:
         entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
     return entries
+
+
+def text_string(text: str):
+    """A PDF text string: PDFDocEncoding when the text fits it, else UTF-16 written as hex (ReportLab's
+    literal strings escape each UTF-16 byte as octal, four times the size for Hindi or Arabic)."""
+    try:
+        text.encode("pdfdoc")
+        return PDFString(text)
+    except UnicodeEncodeError:
+        return PDFText(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))
 
 
 def xmp_stream(title: str, lang: str, author: str = "", subject: str = "", keywords: str = "",
