@@ -1,6 +1,7 @@
 """Handouts made on demand for the web page: each PDF is built once and kept in memory with its thumbnails.
 
-A handout is named by a `Key` (locale, edition, paper, booklet) that the caller has already checked against
+A handout is named by a `Key` (locale, edition, paper, booklet, and the day, since the review-date policy
+can mark or refuse a handout from one day to the next) whose values the caller has already checked against
 the known lists, so nothing a request says ever becomes a file name here. Requests for the same handout that
 arrive together wait on that handout's own lock and the first one builds it; the others get the result,
 including a refusal (a `HandoutError`), which is kept too so a refused handout is not rebuilt on every click.
@@ -9,6 +10,7 @@ ReportLab's font registry, the on-disk font cache and pdfium are process-global 
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import threading
@@ -35,7 +37,8 @@ class Key:
     locale: str
     edition: str
     paper: str
-    booklet: bool = False
+    booklet: bool
+    day: dt.date  # today where the clinic is: the review-date policy depends on it
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Made:
     pdf: bytes = b""
     error: HandoutError | None = None
     seconds: float = 0.0
+    page_size: tuple[float, float] = (0.0, 0.0)  # points, of the first page (booklet sheets are landscape)
     thumbnails: dict[int, bytes] = field(default_factory=dict)
 
     @property
@@ -115,15 +119,27 @@ class HandoutCache:
             try:
                 built = self._builder(key, self._folder)
             except HandoutError as exc:
-                log.warning("refused %s: %s", key, exc)
+                log.warning("refused %s %s %s: %s", key.locale, key.edition, key.paper, exc)
                 return Made(key, error=exc, seconds=time.perf_counter() - start)
-        try:
-            data = built.path.read_bytes()
-        finally:
-            built.path.unlink(missing_ok=True)
-        made = Made(key, built=built, pdf=data, seconds=time.perf_counter() - start)
+            try:
+                data = built.path.read_bytes()
+            finally:
+                built.path.unlink(missing_ok=True)
+            size = page_size(data)
+        made = Made(key, built=built, pdf=data, seconds=time.perf_counter() - start, page_size=size)
         log.info("built %s: %d pages, %d KB in %.2f s", made.filename, built.pages, len(data) // 1024, made.seconds)
         return made
+
+
+def page_size(pdf: bytes) -> tuple[float, float]:
+    """Width and height of the first page, in points."""
+    import pypdfium2 as pdfium  # imported here: only the web page pays for it
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return tuple(document.get_page_size(0))
+    finally:
+        document.close()
 
 
 def render_thumbnail(pdf: bytes, page: int, width: int = THUMBNAIL_WIDTH) -> bytes:

@@ -1,16 +1,15 @@
 """The front-desk web page (`handout serve`): pick a language, edition and paper, see the pages, print.
 
-`create_app` reads the content, the clinic file and the translation catalogs once, at start-up, and offers
+`FrontDesk` reads the content, the clinic file and the translation catalogs once, at start-up, and offers
 exactly those handouts. Every request parameter is checked against those lists before anything happens
 (400 when it is not on them, 404 for a page a handout does not have), so no text from a request ever reaches
 the file system: PDFs are built by `build.build_handout` into a private temporary folder under names the
-build itself chooses, then kept in memory (see pdfcache.py). The page works without JavaScript (a plain form
-that reloads); serve.js only filters the language list and updates the pages in place.
+build itself chooses, then kept in memory (pdfcache.py). Templates and static files are package data read
+at start-up. The page works without JavaScript (a plain form that reloads); serve.js only filters the
+language list and updates the pages in place.
 """
 from __future__ import annotations
 
-import datetime as dt
-import inspect
 import io
 import tempfile
 import unicodedata
@@ -19,24 +18,24 @@ from importlib import resources
 from pathlib import Path
 
 from flask import Flask, abort, render_template, request, send_file, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from handout.build import EDITIONS, build_handout, choose_paper, complete_locales
 from handout.clinic import PAPERS, load_clinic
 from handout.content import load_content
+from handout.errors import HandoutError
 from handout.localise import babel_locale
 from handout.pdfcache import THUMBNAIL_WIDTH, HandoutCache, Key, Made
-from handout.render import PAGE_SIZES
+from handout.review import ReviewState, clinic_today, overdue_warning
 from handout.workflow import locale_status, locales_dir
 
 EDITION_LABELS = {"standard": ("Standard", "Regular print, for most readers."),
                   "large-print": ("Large print", "18 pt text laid out afresh, for people with low vision."),
                   "bilingual": ("Bilingual", "The language side by side with English.")}
 PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
-# The booklet option appears as soon as build_handout accepts it (the lead engineer is adding it).
-BOOKLET_SUPPORTED = "booklet" in inspect.signature(build_handout).parameters
-STATIC_FILES = {"serve.css": "text/css; charset=utf-8", "serve.js": "text/javascript; charset=utf-8"}
-THUMBNAIL_CSS_WIDTH = THUMBNAIL_WIDTH // 2
+STATIC_FILES = {"serve.css": "text/css", "serve.js": "text/javascript"}
+FLAGS = ("", "0", "1")  # the values a yes/no parameter (booklet, download) may take
 _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
@@ -57,6 +56,12 @@ class Language:
     def bcp47(self) -> str:
         return self.code.replace("_", "-")
 
+    @property
+    def search_text(self) -> str:
+        """What the search box matches: both names and the code, without accents or case."""
+        text = f"{self.own_name} {self.english_name} {self.code}"
+        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
 
 def _names(code: str) -> tuple[str, str, bool]:
     locale = babel_locale(code)
@@ -66,11 +71,10 @@ def _names(code: str) -> tuple[str, str, bool]:
 
 def list_languages(content: Path | str, locales: Path | str | None) -> list[Language]:
     """The source language first, then every language with a catalog, in English alphabetical order."""
-    handout = load_content(content)
-    source = handout.meta.source_language
+    meta = load_content(content).meta
     printable, _ = complete_locales(content, locales)
-    languages = [Language(source, *_names(source), printable=True, translation="Original",
-                          review=f"reviewed {handout.meta.last_reviewed:%d %b %Y}")]
+    languages = [Language(meta.source_language, *_names(meta.source_language), printable=True,
+                          translation="Original", review=f"last reviewed {meta.last_reviewed:%d %b %Y}")]
     for row in locale_status(content, locales):
         code = row.stats.locale
         ok = code in printable
@@ -79,101 +83,113 @@ def list_languages(content: Path | str, locales: Path | str | None) -> list[Lang
     return languages[:1] + sorted(languages[1:], key=lambda lang: lang.english_name)
 
 
-def _search_text(language: Language) -> str:
-    """What the search box matches: both names and the code, without accents or case."""
-    text = f"{language.own_name} {language.english_name} {language.code}"
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+class FrontDesk:
+    """The handouts one server offers (content × clinic × catalogs, read at start-up) and their cache."""
+
+    def __init__(self, content: Path | str, clinic: Path | str | None, locales: Path | str | None, folder: Path):
+        self.content, self.clinic_path, self.locales = content, clinic, locales_dir(content, locales)
+        self.handout = load_content(content)
+        self.clinic = load_clinic(clinic)
+        self.languages = {lang.code: lang for lang in list_languages(content, self.locales)}
+        self.source = self.handout.meta.source_language
+        self.default_paper = choose_paper(None, self.clinic, self.source)
+        self.cache = HandoutCache(self.build, folder)
+
+    def build(self, key: Key, out: Path):
+        """Build one handout into `out` (the cache's builder)."""
+        if key.edition == "bilingual" and key.locale == self.source:
+            raise HandoutError(f"the bilingual edition sets a language beside "
+                               f"{self.languages[self.source].english_name}: choose another language, "
+                               "or another edition")
+        return build_handout(self.content, locale=key.locale, paper=key.paper, clinic=self.clinic_path, out=out,
+                             locales=self.locales, edition=key.edition, booklet=key.booklet, today=key.day,
+                             with_locale=self.source)
+
+    def review(self) -> ReviewState:
+        """Where the handout stands against its review date, today, where the clinic is."""
+        return ReviewState(self.handout.meta.next_review, clinic_today(self.clinic.timezone),
+                           self.clinic.review_policy)
+
+    def parse_key(self, args: MultiDict) -> Key:
+        """The handout a request names, every value checked against the known lists (400 otherwise)."""
+        values = {}
+        for name, allowed in (("locale", self.languages), ("edition", EDITIONS), ("paper", PAPERS)):
+            value = args.get(name, "")
+            if value not in allowed:
+                abort(400, f"unknown {name} {value[:40]!r}; expected one of: {', '.join(sorted(allowed))}")
+            values[name] = value
+        for name in ("booklet", "download"):
+            if args.get(name, "") not in FLAGS:
+                abort(400, f"{name} must be 0 or 1")
+        return Key(booklet=args.get("booklet") == "1", day=clinic_today(self.clinic.timezone), **values)
+
+    def preview(self, made: Made | None) -> dict:
+        """What _preview.html shows for a built (or refused) handout."""
+        if made is None:
+            return dict(made=None)
+        key = made.key
+        query = dict(locale=key.locale, edition=key.edition, paper=key.paper, **({"booklet": "1"} if key.booklet
+                                                                                   else {}))
+        width, height = made.page_size
+        pages = made.built.pages if made.built else 0
+        return dict(made=made, language=self.languages[key.locale], edition=EDITION_LABELS.get(key.edition,
+                    (key.edition,))[0], paper=PAPER_LABELS[key.paper], pdf_url=url_for("pdf", **query),
+                    download_url=url_for("pdf", download="1", **query),
+                    thumbnails=[url_for("thumbnail", page=str(n), **query) for n in range(1, pages + 1)],
+                    thumb_w=THUMBNAIL_WIDTH // 2, thumb_h=round(THUMBNAIL_WIDTH / 2 * height / width) if width else 0)
+
+    def page(self, chosen: Key | None) -> dict:
+        """What serve.html shows: the choices, the clinic, the review date and the chosen handout."""
+        review = self.review()
+        made = self.cache.get(chosen) if chosen else None
+        return dict(handout=self.handout, clinic=self.clinic, example_clinic=self.clinic_path is None,
+                    review=review, overdue=overdue_warning(review), languages=list(self.languages.values()),
+                    editions=[(e, *EDITION_LABELS.get(e, (e, ""))) for e in EDITIONS], papers=PAPER_LABELS,
+                    chosen=chosen or Key("", "standard", self.default_paper, False, review.today),
+                    **self.preview(made))
 
 
 def create_app(content: Path | str = "content.yaml", clinic: Path | str | None = None,
                locales: Path | str | None = None, folder: Path | str | None = None) -> Flask:
     """The web application for `content`, printed for `clinic`, with the catalogs in `locales`.
 
-    `folder` is an empty private folder for builds in progress. Problems with the content, clinic or
-    catalogs raise HandoutError here, before anything is served.
+    `folder` is an empty private folder for builds in progress (default: a new temporary folder). Problems
+    with the content, clinic or catalogs raise HandoutError here, before anything is served.
     """
-    handout = load_content(content)
-    clinic_data = load_clinic(clinic)
-    locales = locales_dir(content, locales)
-    languages = {lang.code: lang for lang in list_languages(content, locales)}
-    default_paper = choose_paper(None, clinic_data, handout.meta.source_language)
+    desk = FrontDesk(content, clinic, locales, Path(folder or tempfile.mkdtemp(prefix="handout-serve-")))
     static = {name: resources.files("handout").joinpath("static", name).read_bytes() for name in STATIC_FILES}
-
-    def builder(key: Key, out: Path):
-        extra = {"booklet": True} if key.booklet else {}
-        return build_handout(content, locale=key.locale, paper=key.paper, clinic=clinic, out=out, locales=locales,
-                             edition=key.edition, **extra)
-
-    cache = HandoutCache(builder, Path(folder) if folder else Path(tempfile.mkdtemp(prefix="handout-serve-")))
     app = Flask(__name__, static_folder=None)
-
-    def parse_key() -> Key:
-        args = request.args
-        values = {}
-        for name, allowed in (("locale", languages), ("edition", EDITIONS), ("paper", PAPERS)):
-            value = args.get(name, "")
-            if value not in allowed:
-                abort(400, f"unknown {name} {value[:40]!r}; expected one of: {', '.join(sorted(allowed))}")
-            values[name] = value
-        booklet = args.get("booklet", "") in ("1", "on")
-        if args.get("booklet", "") not in ("", "0", "1", "on"):
-            abort(400, "booklet must be 0 or 1")
-        if booklet and not BOOKLET_SUPPORTED:
-            abort(400, "booklet printing is not available in this version")
-        return Key(booklet=booklet, **values)
-
-    def query(key: Key, **more) -> dict:
-        return dict(locale=key.locale, edition=key.edition, paper=key.paper,
-                    **({"booklet": "1"} if key.booklet else {}), **more)
-
-    def preview(made: Made | None) -> dict:
-        if made is None:
-            return dict(made=None)
-        key = made.key
-        page_w, page_h = PAGE_SIZES[key.paper]
-        return dict(made=made, language=languages.get(key.locale), edition=EDITION_LABELS.get(key.edition,
-                    (key.edition, ""))[0], paper=PAPER_LABELS[key.paper], pdf_url=url_for("pdf", **query(key)),
-                    download_url=url_for("pdf", **query(key, download="1")),
-                    thumbnails=[url_for("thumbnail", **query(key, page=str(n))) for n in
-                                range(1, made.built.pages + 1)] if made.built else [],
-                    thumb_w=THUMBNAIL_CSS_WIDTH, thumb_h=round(THUMBNAIL_CSS_WIDTH * page_h / page_w))
 
     @app.get("/")
     def page():
-        chosen = parse_key() if "locale" in request.args else None
-        made = cache.get(chosen) if chosen else None
-        return render_template(
-            "serve.html", handout=handout, clinic=clinic_data, example_clinic=clinic is None,
-            overdue=handout.meta.next_review < dt.date.today(), languages=list(languages.values()),
-            search_text=_search_text, editions=[(e, *EDITION_LABELS.get(e, (e, ""))) for e in EDITIONS],
-            papers=PAPER_LABELS, booklet_supported=BOOKLET_SUPPORTED,
-            chosen=chosen or Key("", "standard", default_paper), **preview(made)), 409 if made and made.error else 200
+        chosen = desk.parse_key(request.args) if "locale" in request.args else None
+        context = desk.page(chosen)
+        return render_template("serve.html", **context), 409 if context["made"] and context["made"].error else 200
 
     @app.get("/preview")
-    def preview_fragment():
-        made = cache.get(parse_key())
-        return render_template("_preview.html", **preview(made)), 409 if made.error else 200
+    def preview():
+        made = desk.cache.get(desk.parse_key(request.args))
+        return render_template("_preview.html", **desk.preview(made)), 409 if made.error else 200
 
     @app.get("/pdf")
     def pdf():
-        download = request.args.get("download", "") == "1"
-        made = cache.get(parse_key())
+        made = desk.cache.get(desk.parse_key(request.args))
         if made.error:
             abort(409, str(made.error))
-        return send_file(io.BytesIO(made.pdf), mimetype="application/pdf", as_attachment=download,
-                         download_name=made.filename, max_age=0)
+        return send_file(io.BytesIO(made.pdf), mimetype="application/pdf", download_name=made.filename,
+                         as_attachment=request.args.get("download") == "1", max_age=0)
 
     @app.get("/page.png")
     def thumbnail():
-        key = parse_key()
+        key = desk.parse_key(request.args)
         number = request.args.get("page", "")
-        if not number.isascii() or not number.isdigit() or len(number) > 4:
+        if not (number.isascii() and number.isdigit() and len(number) <= 4 and int(number) >= 1):
             abort(400, "page must be a page number such as 1")
-        made = cache.get(key)
+        made = desk.cache.get(key)
         if made.error:
             abort(409, str(made.error))
         try:
-            image = cache.thumbnail(key, int(number))
+            image = desk.cache.thumbnail(key, int(number))
         except IndexError:
             abort(404, f"this handout has {made.built.pages} pages")
         return send_file(io.BytesIO(image), mimetype="image/png", max_age=0)
@@ -182,8 +198,7 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
     def static_file(name: str):
         if name not in static:  # a fixed list read at start-up: the name never reaches the file system
             abort(404)
-        return app.response_class(static[name], mimetype=STATIC_FILES[name].split(";")[0],
-                                  headers={"Cache-Control": "no-cache"})
+        return app.response_class(static[name], mimetype=STATIC_FILES[name], headers={"Cache-Control": "no-cache"})
 
     @app.errorhandler(HTTPException)
     def plain_error(exc: HTTPException):

@@ -10,6 +10,7 @@
   const items = Array.from(document.querySelectorAll("#language-list li"));
   let timer = null;
   let pending = null;
+  let pointer = false; // was the last choice made with a mouse or a finger (rather than the arrow keys)?
 
   document.getElementById("show-pages").hidden = true;
 
@@ -84,15 +85,21 @@
       update();
     }
   });
+  form.addEventListener("pointerdown", () => { pointer = true; });
+  form.addEventListener("keydown", () => { pointer = false; });
   form.addEventListener("change", (event) => {
     if (event.target === search) return;
     // Arrowing through the languages changes the choice at every step: wait until it settles.
+    // A tap or a click is a choice made: show it at once.
     clearTimeout(timer);
-    timer = setTimeout(update, 300);
+    timer = setTimeout(update, pointer ? 0 : 300);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     update();
   });
   filterLanguages();
+  // A page opened with a language chosen (a reload, a bookmark) shows that language in the list.
+  const chosen = document.querySelector("#language-list input:checked");
+  if (chosen) chosen.closest("ul").scrollTop = chosen.closest("li").offsetTop;
 })();
