@@ -2,11 +2,12 @@
 
 Starts `handout serve` on a free localhost port with an empty temporary folder, drives Debian's headless
 Chromium as the tests do, and reports, from the page's own Resource Timing, the time from the start of the
-preview request (which builds the PDF) to the end of the first thumbnail's response, and from the click. Each handout is measured twice: built
-(first request since the server started) and cached. `--cold-fonts` also starts with an empty font cache, as
-on a clinic's first run. `--screenshot PATH` saves the page with the Arabic large-print pages shown.
+preview request (which builds the PDF) to the end of the first thumbnail's response, and from the click.
+Each handout is measured twice: built (its first request since the server started) and cached.
+`--cold-fonts` also starts with an empty font cache, as on a clinic's first run. `--screenshot PATH` saves
+the page with the Arabic large-print pages shown.
 
-    python benchmarks/serve_first_thumbnail.py [--cold-fonts] [--screenshot docs/serve.png]
+    python scripts/serve_first_thumbnail.py [--cold-fonts] [--screenshot docs/serve.png]
 """
 from __future__ import annotations
 
