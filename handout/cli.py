@@ -228,7 +228,7 @@ def serve(content, host, port, clinic, locales) -> None:
 
     from werkzeug.serving import make_server
 
-    from handout.serve import create_app
+    from handout.serve import create_app, listen
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -239,21 +239,18 @@ def serve(content, host, port, clinic, locales) -> None:
     with tempfile.TemporaryDirectory(prefix="handout-serve-") as folder:
         try:
             app = create_app(content, clinic=clinic, locales=locales, folder=folder)
-            try:
-                server = make_server(host, port, app, threaded=True)
-            except OSError as exc:
-                raise HandoutError(f"cannot listen on {host} port {port}: {exc.strerror}; "
-                                   "choose another --port") from None
+            listener = listen(host, port)
         except HandoutError as exc:
             _fail(exc)
+        server = make_server(host, port, app, threaded=True, fd=listener.fileno())
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
         click.echo(f"Serving the handout page at http://{shown}:{server.port}/ (press Ctrl+C to stop)")
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"Warning: listening on {host}: other computers on the network can open this page too",
                        err=True)
         try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            click.echo("Stopped.")
+            server.serve_forever()  # Werkzeug returns from it on Ctrl+C (and SIGTERM, turned into Ctrl+C above)
         finally:
             server.server_close()
+            listener.close()
+        click.echo("Stopped.")

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pypdfium2 as pdfium
+
 from handout.build import Built
 from handout.errors import HandoutError
 
@@ -49,7 +51,6 @@ class Made:
     built: Built | None = None
     pdf: bytes = b""
     error: HandoutError | None = None
-    seconds: float = 0.0
     page_size: tuple[float, float] = (0.0, 0.0)  # points, of the first page (booklet sheets are landscape)
     thumbnails: dict[int, bytes] = field(default_factory=dict)
 
@@ -120,21 +121,20 @@ class HandoutCache:
                 built = self._builder(key, self._folder)
             except HandoutError as exc:
                 log.warning("refused %s %s %s: %s", key.locale, key.edition, key.paper, exc)
-                return Made(key, error=exc, seconds=time.perf_counter() - start)
+                return Made(key, error=exc)
             try:
                 data = built.path.read_bytes()
             finally:
                 built.path.unlink(missing_ok=True)
             size = page_size(data)
-        made = Made(key, built=built, pdf=data, seconds=time.perf_counter() - start, page_size=size)
-        log.info("built %s: %d pages, %d KB in %.2f s", made.filename, built.pages, len(data) // 1024, made.seconds)
+        made = Made(key, built=built, pdf=data, page_size=size)
+        log.info("built %s: %d pages, %d KB in %.2f s", made.filename, built.pages, len(data) // 1024,
+                 time.perf_counter() - start)
         return made
 
 
 def page_size(pdf: bytes) -> tuple[float, float]:
     """Width and height of the first page, in points."""
-    import pypdfium2 as pdfium  # imported here: only the web page pays for it
-
     document = pdfium.PdfDocument(pdf)
     try:
         return tuple(document.get_page_size(0))
@@ -144,8 +144,6 @@ def page_size(pdf: bytes) -> tuple[float, float]:
 
 def render_thumbnail(pdf: bytes, page: int, width: int = THUMBNAIL_WIDTH) -> bytes:
     """Page `page` (1-based) of a PDF as a PNG `width` pixels wide, rendered by pdfium."""
-    import pypdfium2 as pdfium  # imported here: only the web page pays for it
-
     buffer = io.BytesIO()
     document = pdfium.PdfDocument(pdf)
     try:

@@ -11,6 +11,8 @@ language list and updates the pages in place.
 from __future__ import annotations
 
 import io
+import os
+import socket
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -128,8 +130,9 @@ class FrontDesk:
         if made is None:
             return dict(made=None)
         key = made.key
-        query = dict(locale=key.locale, edition=key.edition, paper=key.paper, **({"booklet": "1"} if key.booklet
-                                                                                   else {}))
+        query = dict(locale=key.locale, edition=key.edition, paper=key.paper)
+        if key.booklet:
+            query["booklet"] = "1"
         width, height = made.page_size
         pages = made.built.pages if made.built else 0
         return dict(made=made, language=self.languages[key.locale], edition=EDITION_LABELS.get(key.edition,
@@ -213,3 +216,24 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
         return response
 
     return app
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on `host`:`port` (0: any free port), for the server to take over.
+
+    Bound here rather than by Werkzeug, which prints its own message and exits when the port is taken.
+    """
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart may reuse the port at once
+        listener.bind((host, port))
+        listener.listen()
+    except socket.gaierror as exc:
+        listener.close()
+        raise HandoutError(f"cannot listen on {host}: {exc.strerror}; give --host an address of this computer, "
+                           "such as 127.0.0.1") from None
+    except OSError as exc:
+        listener.close()
+        raise HandoutError(f"cannot listen on {host} port {port}: {os.strerror(exc.errno)}; "
+                           "choose another --port") from None
+    return listener

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import CONTENT, ROOT, flat, page_texts
+from conftest import CONTENT, ROOT, flat, page_texts, run_cli
 from handout.catalog import po_path, read_catalog
 from handout.content import load_content
 from test_editions import chars
@@ -321,3 +322,24 @@ def test_an_overdue_handout_is_marked_when_the_clinic_says_so(tmp_path):
     path = tmp_path / "served.pdf"
     path.write_bytes(client.get("/pdf?locale=en&edition=standard&paper=a4").get_data())
     assert all("Review overdue" in flat(text) for text in page_texts(path))
+
+
+def test_a_bad_clinic_file_stops_the_server_before_it_starts(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text('name: "Riverside"\nphone: "01234 567890"\nreview_policy: sometimes\n')
+    result = run_cli("serve", str(CONTENT), "--clinic", str(clinic), "--port", "0")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {clinic}:3: review_policy must be one of warn, mark, refuse, "
+                             "not 'sometimes'\n")
+    assert result.stdout == ""
+
+
+def test_a_port_in_use_is_one_clear_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", str(CONTENT), "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot listen on 127.0.0.1 port {port}: Address already in use; "
+                             "choose another --port\n")
