@@ -52,14 +52,20 @@ def build_story(ctx: Context) -> list[Flowable]:
     return story
 
 
-def build_bilingual_story(full: Context, main: Context, other: Context, gutter: float) -> list[Flowable]:
+def build_bilingual_story(full: Context, main: Context, other: Context, gutter: float,
+                          page_height: float) -> list[Flowable]:
     """The handout in two languages side by side, block by block: each block starts level with its
     counterpart, and a right-to-left language takes the right-hand column. The clinic box, notices,
-    references and diary are set once, in the patient's language (`main`), across the page.
+    references and diary are set once, in the patient's language (`main`), across the page. A pair
+    too tall for one page (a long table on small paper) is set one language after the other instead.
 
     The tagged structure reads each language straight through: one Part in the patient's language (with
     everything set once), then one Part in the other language, with its /Lang."""
+    import dataclasses
+
     from handout.context import make_table
+
+    wide_other = dataclasses.replace(other, width=full.width)
 
     handout = main.loc.handout
     rtl_first = other.rtl and not main.rtl  # the right-to-left language goes on the right
@@ -114,9 +120,14 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
         story.append(pair([head], [twin_head]))
         for block, counterpart in zip(section.blocks, twin.blocks):
             mine, yours = render_block(block, main), render_block(counterpart, other)
+            row = pair(mine, yours)
+            if row.wrap(full.width, page_height)[1] > 0.9 * page_height:
+                mine, yours = render_block(block, full), render_block(counterpart, wide_other)
+                story.extend(mine + yours)
+            else:
+                story.append(row)
             sect.add(mine)
             twin_sect.add(yours)
-            story.append(pair(mine, yours))
     if not closing_done:
         story.extend(once(closing(full)))
     return story

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate
 
 from handout import __version__
-from handout.errors import OutputError
+from handout.errors import HandoutError, OutputError
 from handout.layout import Context, Footer, build_bilingual_story, build_story
 from handout.tagging import MarkedContent, TaggedCanvas
 
@@ -108,8 +108,14 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
         gutter = styles.bilingual["gutter_mm"] * mm
         column = (width - gutter) / 2
         story = build_bilingual_story(ctx, Context(width=column, **ctx_args),
-                                      Context(width=column, **dict(companion, review=ctx.review)), gutter)
-    doc.build(story, canvasmaker=_canvas_class(footer, MarkedContent(ctx.structure), dict(info, lang=loc.bcp47())))
+                                      Context(width=column, **dict(companion, review=ctx.review)), gutter,
+                                      frame._aH)
+    canvasmaker = _canvas_class(footer, MarkedContent(ctx.structure), dict(info, lang=loc.bcp47()))
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:
+        raise HandoutError(f"a block of the handout is too large to fit on a {paper} page ({str(exc)[:80]}...); "
+                           "shorten it or split it into smaller blocks") from None
     return buffer.getvalue(), doc.page
 
 
