@@ -56,7 +56,13 @@ def main() -> None:
 @LOCALES
 @click.option("--allow-incomplete", is_flag=True,
               help="Build a translation with missing entries; those parts print in English, with a notice.")
-def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete) -> None:
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge the review date as if today were YYYY-MM-DD (reproducible builds).")
+@click.option("--booklet", is_flag=True, help="A folded booklet: half-size pages two to a sheet, in fold order.")
+@click.option("--with", "with_locale", default="en", show_default=True,
+              help="The language set beside LOCALE in the bilingual edition.")
+def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete, today, booklet,
+          with_locale) -> None:
     """Build the handout PDF from CONTENT (default: content.yaml) and print the path written."""
     from handout.build import EDITIONS, build_handout, complete_locales
 
@@ -70,10 +76,16 @@ def build(content, locale, paper, clinic, out, edition, locales, allow_incomplet
             targets = [locale]
         for code in targets:
             for kind in EDITIONS if edition == "all" else (edition,):
+                if edition == "all" and kind == "bilingual" and code == with_locale:
+                    continue  # English beside English: nothing to read along with
                 built = build_handout(content, locale=code, paper=paper, clinic=clinic, out=out, locales=locales,
-                                      allow_incomplete=allow_incomplete, edition=kind)
+                                      allow_incomplete=allow_incomplete, edition=kind,
+                                      today=today.date() if today else None, booklet=booklet,
+                                      with_locale=with_locale)
                 for warning in built.warnings:
                     click.echo(f"Warning: {warning}", err=True)
+                for note in built.notes:
+                    click.echo(note, err=True)
                 click.echo(str(built.path))
     except HandoutError as exc:
         _fail(exc)
@@ -130,22 +142,34 @@ def update(content, locales) -> None:
 @LOCALES
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation is incomplete.")
-def status(content, locales, as_json, strict) -> None:
-    """Show how complete each translation is, its review status and font coverage."""
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Count the days to the next review from YYYY-MM-DD instead of today.")
+def status(content, locales, as_json, strict, today) -> None:
+    """Show how complete each translation is, its review status and font coverage, and the days
+    left until the content's next review."""
+    import datetime as dt
+
+    from handout.content import load_content
     from handout.workflow import locale_status
 
     try:
         rows = locale_status(content, locales)
+        meta = load_content(content).meta
     except HandoutError as exc:
         _fail(exc)
+    days = (meta.next_review - (today.date() if today else dt.date.today())).days
+    due = f"in {days} days" if days >= 0 else f"OVERDUE by {-days} days"
     if as_json:
         click.echo(json.dumps([dict(locale=r.stats.locale, language=r.stats.language,
                                     translated=r.stats.translated, fuzzy=r.stats.fuzzy,
                                     untranslated=r.stats.untranslated, obsolete=r.stats.obsolete,
                                     percent=round(r.stats.percent, 1), complete=r.stats.complete,
-                                    review=r.stats.review, fonts=r.fonts) for r in rows],
+                                    review=r.stats.review, fonts=r.fonts,
+                                    content_version=meta.version, next_review=meta.next_review.isoformat(),
+                                    next_review_in_days=days) for r in rows],
                               ensure_ascii=False, indent=2))
     else:
+        click.echo(f"Content version {meta.version}: next review {meta.next_review.isoformat()} ({due})")
         header = ("locale", "language", "done", "fuzzy", "todo", "obsolete", "%", "review", "fonts")
         table = [header] + [(r.stats.locale, r.stats.language, str(r.stats.translated), str(r.stats.fuzzy),
                              str(r.stats.untranslated), str(r.stats.obsolete), f"{r.stats.percent:.0f}",
@@ -186,3 +210,51 @@ def check(content, locales, only, as_json) -> None:
         click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
     if any(f.severity == "error" for f in findings):
         sys.exit(1)
+
+
+@main.command()
+@CONTENT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default lets only this computer open the page.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port; the address is printed).")
+@click.option("--clinic", "clinic", type=click.Path(dir_okay=False), default=None,
+              help="Clinic file (YAML) printed on every handout. Default: a built-in example clinic.")
+@LOCALES
+def serve(content, host, port, clinic, locales) -> None:
+    """Start the web page for front-desk staff: pick a language, see the pages, print.
+
+    Open the address it prints in a browser; stop it with Ctrl+C.
+    """
+    import logging
+    import signal
+    import tempfile
+
+    from werkzeug.serving import make_server
+
+    from handout.serve import create_app, listen
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("handout").addHandler(handler)
+    logging.getLogger("handout").setLevel(logging.INFO)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as for Ctrl+C, removing the temp folder
+    with tempfile.TemporaryDirectory(prefix="handout-serve-") as folder:
+        try:
+            app = create_app(content, clinic=clinic, locales=locales, folder=folder)
+            listener = listen(host, port)
+        except HandoutError as exc:
+            _fail(exc)
+        server = make_server(host, port, app, threaded=True, fd=listener.fileno())
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+        click.echo(f"Serving the handout page at http://{shown}:{server.port}/ (press Ctrl+C to stop)")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"Warning: listening on {host}: other computers on the network can open this page too",
+                       err=True)
+        try:
+            server.serve_forever()  # Werkzeug returns from it on Ctrl+C (and SIGTERM, turned into Ctrl+C above)
+        finally:
+            server.server_close()
+            listener.close()
+        click.echo("Stopped.")

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from handout.errors import ClinicError, HandoutError
 from handout.markup import clean
+from handout.review import POLICIES
 from handout.yamlfile import load_yaml
 
 PAPERS = ("a4", "letter")
@@ -34,6 +37,8 @@ class Clinic:
     url: str = ""
     logo: Path | None = None
     paper: str | None = None
+    review_policy: str = "warn"  # warn | mark | refuse: what to do with a handout past its review date
+    timezone: str = "UTC"  # the clinic's IANA time zone: the review date is compared in it
     path: str = "(built-in example clinic)"
 
     def placeholders(self) -> dict[str, str]:
@@ -42,6 +47,11 @@ class Clinic:
         values = {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
         values["clinic_phone"] = self.phone_unbroken
         return values
+
+    @property
+    def short_url(self) -> str:
+        """The online address as printed beside the QR code: without https:// or a trailing slash."""
+        return re.sub(r"^https?://", "", self.url).rstrip("/")
 
     @property
     def phone_unbroken(self) -> str:
@@ -72,7 +82,7 @@ def _read(path: Path, shown: str) -> Clinic:
 
     if not isinstance(data, dict):
         raise ClinicError("the clinic file must be a mapping such as 'name: ...' and 'phone: ...'", path=shown)
-    allowed = set(_TEXT_FIELDS) | {"logo", "paper"}
+    allowed = set(_TEXT_FIELDS) | {"logo", "paper", "review_policy", "timezone"}
     for key in data:
         if key not in allowed:
             fail(key, f"unknown key '{key}' (expected: {', '.join(sorted(allowed))})")
@@ -101,13 +111,21 @@ def _read(path: Path, shown: str) -> Clinic:
     paper = data.get("paper")
     if paper is not None and paper not in PAPERS:
         fail("paper", f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    policy = data.get("review_policy", "warn")
+    if policy not in POLICIES:
+        fail("review_policy", f"review_policy must be one of {', '.join(POLICIES)}, not {policy!r}")
+    timezone = data.get("timezone", "UTC")
+    try:
+        ZoneInfo(str(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("timezone", f"unknown time zone {timezone!r}; use a name such as Europe/London or America/New_York")
     logo = None
     if data.get("logo"):
         if not isinstance(data["logo"], str):
             fail("logo", "logo must be a file path in quotes")
         logo = (path.parent / data["logo"]).resolve()
         _check_logo(logo, shown, data.line_of("logo"))
-    return Clinic(logo=logo, paper=paper, path=shown, **values)
+    return Clinic(logo=logo, paper=paper, review_policy=policy, timezone=str(timezone), path=shown, **values)
 
 
 def _check_logo(logo: Path, shown: str, line: int) -> None:

@@ -151,9 +151,11 @@ def family_chars(key: str) -> frozenset[int]:
 def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> Path:
     """A static TTF of the variable font `path` at `weight` (cut to `chars` if given), cached."""
     tag = _digest(path)
+    subset_tag = ""
     if chars is not None:
-        tag += "-" + hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:12]
-    target = cache_dir() / f"{key}-{weight}-{tag}.ttf"
+        subset_tag = hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:12]
+        tag += "-" + subset_tag
+    target = cache_dir() / f"{key}-{weight}-{tag}-v2.ttf"
     if target.exists():
         return target
     from fontTools.ttLib import TTFont
@@ -175,6 +177,12 @@ def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> 
         if "wght" in axes:
             axes["wght"] = weight
         font = instantiateVariableFont(font, axes, updateFontNames=True)
+    if subset_tag:  # ReportLab treats fonts with one PostScript name as one font: give each cut its own
+        names = font["name"]
+        postscript = names.getDebugName(6) or key
+        for record in names.names:
+            if record.nameID == 6:
+                record.string = f"{postscript}-{subset_tag}"[:63]
     _save_atomic(target, font.save)
     return target
 
@@ -186,7 +194,6 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     `chars` matters only for families marked `subset: true`: the faces then hold just those characters.
     """
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     spec = font_table()["families"][key]
     regular, bold = _source_files(key)
@@ -195,9 +202,9 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
         subset_to = frozenset(chars) | frozenset(map(ord, ENGINE_CHARS + " \u00a0\u3000"))
     if regular == bold or subset_to is not None:  # one variable file: make true static instances
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
-    suffix = "" if subset_to is None else "-" + regular.stem.rsplit("-", 1)[-1]
+    suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
-    faces = [TTFont(names[0], str(regular)), TTFont(names[1], str(bold))]
+    faces = [_shaping_ttfont()(names[0], str(regular)), _shaping_ttfont()(names[1], str(bold))]
     for face in faces:
         pdfmetrics.registerFont(face)
     pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
@@ -224,6 +231,26 @@ def drawable(text: str, chars: frozenset[int], keep: frozenset[str] = frozenset(
             c = "" if unicodedata.category(c) == "Cf" else " "
         out.append(c)
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _shaping_ttfont():
+    """ReportLab's TTFont, but a glyph that only shaping reaches (a Devanagari conjunct: no Unicode value,
+    so ReportLab gives it a private-use code) gets its width from the font, not from wherever HarfBuzz
+    first positioned it. ReportLab stores that positioned advance as the glyph's width, so the PDF's
+    /Widths disagreed with the embedded font (PDF/UA-1 rule 7.21.5-1); the positioning itself is still
+    written as the shaped text's adjustments, so nothing moves on the page."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class ShapingTTFont(TTFont):
+        def hbFont(self, fontSize=10):
+            font = super().hbFont(fontSize)
+            add_private = self.hbAddPrivate
+            self.hbAddPrivate = lambda name, gid, advance: add_private(
+                name, gid, self.pdfScale(font.get_glyph_h_advance(gid)))
+            return font
+
+    return ShapingTTFont
 
 
 def drawn_chars(text: str) -> set[str]:

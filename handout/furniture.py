@@ -14,19 +14,23 @@ from handout.blocks import callout_box
 from handout.clinic import Clinic
 from handout.context import Context, make_table
 from handout.markup import Run
+from handout.tagging import Element, Tagged, artifact, group, structured
 
 
-def title_block(ctx: Context) -> list[Flowable]:
-    """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print,
-    the box goes under the title at full width."""
+def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
+    """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print
+    (or without the title, as in the bilingual edition), the box goes under the title at full width."""
     meta, s = ctx.loc.handout.meta, ctx.styles
-    left: list[Flowable] = [ctx.para(meta.title, "title")]
-    if meta.subtitle:
-        left.append(ctx.para(meta.subtitle, "subtitle"))
+    left: list[Flowable] = []
+    if with_title:
+        left.append(ctx.para(meta.title, "title", role="H1"))
+        if meta.subtitle:
+            left.append(ctx.para(meta.subtitle, "subtitle"))
     right: list[Flowable] = []
     clinic = ctx.clinic
     if clinic.logo:
-        right.append(logo(clinic, s.title_block["logo_height_mm"] * mm))
+        alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
+        right.append(figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
     right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
     right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True))
     if clinic.department:
@@ -37,16 +41,16 @@ def title_block(ctx: Context) -> list[Flowable]:
             if key == "phone":
                 value = clinic.phone_unbroken
             right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
-    clinic_width = ctx.width * s.title_block["clinic_width"]
+    clinic_width = ctx.width * s.title_block["clinic_width"] if with_title else 0
     if not clinic_width:
         boxed = make_table(ctx, [[right]], [ctx.width], [
             ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
         boxed.spaceBefore, boxed.spaceAfter = 6, 6
-        return [*left, boxed]
+        return [*left, structured(boxed, group("Div", right))]
     title, box = (1, 0) if ctx.rtl else (0, 1)
-    return [make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
+    table = make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (title, 0), (title, 0), 0 if not ctx.rtl else 10),
         ("RIGHTPADDING", (title, 0), (title, 0), 0 if ctx.rtl else 10),
@@ -55,7 +59,8 @@ def title_block(ctx: Context) -> list[Flowable]:
         ("RIGHTPADDING", (box, 0), (box, 0), 6),
         ("TOPPADDING", (box, 0), (box, 0), 4),
         ("BOTTOMPADDING", (box, 0), (box, 0), 6),
-    ])]
+    ])
+    return [structured(table, *left, group("Div", right))]  # a layout table: its parts in reading order
 
 
 def logo(clinic: Clinic, height: float) -> Image:
@@ -68,7 +73,8 @@ def logo(clinic: Clinic, height: float) -> Image:
 
 
 def notices(ctx: Context) -> list[Flowable]:
-    """Lines under the title: translation notice, incomplete-translation warning, other formats."""
+    """Lines under the title: translation notice, incomplete-translation warning, other formats (with
+    the QR code to the online version beside it, when the clinic has one)."""
     out: list[Flowable] = []
     loc = ctx.loc
     extra = {"language": loc.language_name, "version": loc.handout.meta.version}
@@ -77,7 +83,22 @@ def notices(ctx: Context) -> list[Flowable]:
     if loc.handout.missing:
         out.append(callout_box(ctx, "warning", [ctx.para(ctx.label("incomplete_translation"), "callout_title",
                                                          extra)]))
-    out.append(ctx.para(ctx.label("other_formats"), "notice"))
+    formats = ctx.para(ctx.label("other_formats"), "notice")
+    if not ctx.clinic.url:
+        out.append(formats)
+        return out
+    # Beside it, the way to the online version: a QR code and its short address.
+    size, gap = ctx.styles.qr["size_mm"] * mm, 6
+    code = figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
+    online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url})
+    rest = ctx.width - size - 2 * gap
+    row = make_table(ctx, [ctx.row([formats, code, online])], ctx.row([rest * 0.55, size + 2 * gap, rest * 0.45]), [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("ALIGN", (1, 0), (1, 0), "CENTER")])
+    row.spaceBefore, row.spaceAfter = 2, 2
+    out.append(structured(row, formats, code, online))  # a layout table: its parts in reading order
     return out
 
 
@@ -86,6 +107,33 @@ def closing(ctx: Context) -> list[Flowable]:
     if not ctx.clinic.feedback:
         return []
     return [Spacer(1, 4), ctx.para(ctx.label("feedback"), "body", {"feedback": ctx.clinic.feedback})]
+
+
+def figure(content: Flowable, alt_text: str) -> Flowable:
+    """A picture (logo, QR code) with the words that describe it to someone who cannot see it: a Figure
+    with /Alt in the tagged PDF."""
+    return Tagged(content, Element("Figure", alt=alt_text))
+
+
+@functools.lru_cache(maxsize=64)
+def _qr_widget(url: str):
+    """The QR code for a URL, encoded once per process (ReportLab's pure-Python encoder is slow)."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    widget = QrCodeWidget(url, barLevel="M")
+    widget.barBorder = 4  # the quiet zone scanners need
+    return widget
+
+
+def qr_drawing(url: str, size: float):
+    """A vector QR code drawing of `size` points, drawn with ReportLab's own QR widget."""
+    from reportlab.graphics.shapes import Drawing
+
+    widget = _qr_widget(url)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
 
 
 class Footer:
@@ -105,12 +153,12 @@ class Footer:
 
     def check_fits(self, body_height: float) -> None:
         """Refuse footer labels so long that the footer would crowd out the page (ReportLab would fail
-        with a traceback): the page number must fit in a third of the width, the footer in a quarter of
-        the page."""
+        with a traceback): the page number must leave a third of the width to the clinic's name, and the
+        footer must fit in a quarter of the page."""
         s, ctx = self.ctx.styles, self.ctx
         style = s.para["footer_page"]
         page_width = stringWidth("".join(r.text for r in self._page_runs(999, 999)), style.fontName, style.fontSize)
-        if page_width > ctx.width / 3:
+        if page_width + 20 > ctx.width * 2 / 3:
             ctx.fail(ctx.label("page"), "too long for the page footer; shorten it to a few words")
         if self.height > body_height / 4:
             labels = [ctx.label(key) for key in ("version", "published", "next_review", "phone")]
@@ -127,11 +175,11 @@ class Footer:
         page_runs = self._page_runs(page, pages)
         style = s.para["footer_page"]
         pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8
-        page_para = self.ctx.para_runs(page_runs, style)
+        page_para = self.ctx.para_runs(page_runs, style, role=None)
         _, ph = page_para.wrap(pw, 1000)
-        left = self.ctx.para_runs(self.left, s.para["footer"])
+        left = self.ctx.para_runs(self.left, s.para["footer"], role=None)
         _, lh = left.wrap(width - pw - 12, 1000)
-        dates = self.ctx.para_runs(self.dates, s.para["footer"])
+        dates = self.ctx.para_runs(self.dates, s.para["footer"], role=None)
         _, dh = dates.wrap(width, 1000)
         top = max(lh, ph)
         if draw is not None:
@@ -151,5 +199,48 @@ class Footer:
             dates.drawOn(canv, x, y)
         return top + dh + 3
 
+    @functools.cached_property
+    def band(self) -> Flowable:
+        """The 'review overdue' words: tagged where first drawn (page 1), so a screen reader hears them
+        once; on later pages the same flowable draws as an artifact (see tagging.Tagged)."""
+        ctx = self.ctx
+        date = ctx.loc.dates["next_review"]
+        return ctx.para_runs([Run(r.text, True) for r in ctx.runs(ctx.label("review_overdue"), {"date": date})],
+                             "footer")
+
+    def _band(self):
+        _, h = self.band.wrap(self.ctx.width - 12, 1000)
+        return self.band, h
+
+    def structure(self) -> list[Flowable]:
+        """What of the page furniture is content, for the head of the document's structure."""
+        return [self.band] if self.ctx.review is not None and self.ctx.review.marked else []
+
+    @property
+    def band_height(self) -> float:
+        """Room the 'review overdue' band takes at the top of each page (0 when not marked)."""
+        if self.ctx.review is None or not self.ctx.review.marked:
+            return 0
+        return self._band()[1] + 10
+
+    def draw_overdue_band(self, canv) -> None:
+        """A band across the top of the page: 'review overdue', in words (never colour alone)."""
+        s = self.ctx.styles
+        band, h = self._band()
+        x, top = s.margins["left"], canv._pagesize[1] - s.margins["top"]
+        with artifact(canv, "Pagination", "Header"):
+            canv.saveState()
+            canv.setFillColor(s.colours["warning_fill"])
+            canv.setStrokeColor(s.colours["warning"])
+            canv.setLineWidth(1.5)
+            canv.rect(x, top - h - 6, self.ctx.width, h + 6, fill=1, stroke=1)
+            canv.restoreState()
+        band.drawOn(canv, x + 6, top - h - 3)
+
     def draw(self, canv, page: int, pages: int) -> None:
-        self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))
+        """Draw the furniture of one page as pagination artifacts (the same on every page, so a screen
+        reader does not read it again and again), but for the first 'review overdue' band."""
+        if self.ctx.review is not None and self.ctx.review.marked:
+            self.draw_overdue_band(canv)
+        with artifact(canv, "Pagination", "Footer"):
+            self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

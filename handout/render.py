@@ -13,16 +13,17 @@ import re
 import tempfile
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.lib.pagesizes import A4, A5, LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate
 
 from handout import __version__
 from handout.errors import ContentError, OutputError
-from handout.layout import Context, Footer, build_story
+from handout.layout import Context, Footer, build_bilingual_story, build_story
+from handout.tagging import MarkedContent, TaggedCanvas
 
-PAGE_SIZES = {"a4": A4, "letter": LETTER}
+PAGE_SIZES = {"a4": A4, "letter": LETTER}  # what clinics print on
+_SIZES = {**PAGE_SIZES, "a5": A5, "half-letter": (LETTER[1] / 2, LETTER[0])}  # booklet pages
 
 
 class _Document(BaseDocTemplate):
@@ -35,13 +36,31 @@ class _Document(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
-def _canvas_class(footer: Footer):
-    """A canvas that keeps each page open until the total is known, then draws the footer on it."""
+def _stamp(date) -> "TimeStamp":
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else the content's
+    last review date, so that the same content always gives the same bytes and an honest date."""
+    import calendar
+    import time
 
-    class FurnishedCanvas(Canvas):
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=1)
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        stamp.t = calendar.timegm(date.timetuple())
+        stamp.lt = time.gmtime(stamp.t)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def _canvas_class(footer: Footer, tags: MarkedContent, info: dict):
+    """A tagging canvas that keeps each page open until the total is known, then draws the footer on it."""
+
+    class FurnishedCanvas(TaggedCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _stamp(footer.ctx.loc.handout.meta.last_reviewed)
             self._pages: list[dict] = []
+            self.tags, self.document_info = tags, info
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -52,18 +71,19 @@ def _canvas_class(footer: Footer):
             for state in self._pages:
                 self.__dict__.update(state)
                 footer.draw(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
+                super().showPage()
+            super().save()
 
     return FurnishedCanvas
 
 
-def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
+def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tuple[bytes, int]:
     """Lay out and render one handout; return the PDF bytes and its page count.
 
-    `ctx_args` are the fields of layout.Context except `width` (which the paper decides).
+    `ctx_args` are the fields of layout.Context except `width` (which the paper decides). `companion`,
+    for the bilingual edition, holds the same for the language set beside it.
     """
-    page_w, page_h = PAGE_SIZES[paper]
+    page_w, page_h = _SIZES[paper]
     styles = ctx_args["styles"]
     margins = styles.margins
     width = page_w - margins["left"] - margins["right"]
@@ -71,21 +91,34 @@ def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
     footer = Footer(ctx)
     footer.check_fits(page_h - margins["top"] - margins["bottom"])
     bottom = margins["bottom"] + footer.height + styles.footer_gap
-    frame = Frame(margins["left"], bottom, width, page_h - margins["top"] - bottom,
+    top = margins["top"] + footer.band_height
+    frame = Frame(margins["left"], bottom, width, page_h - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     loc, clinic = ctx.loc, ctx.clinic
     meta = loc.handout.meta
+    info = dict(title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
+                keywords=", ".join(ctx.plain(k) for k in meta.keywords), producer=f"handout {__version__}")
     buffer = io.BytesIO()
     doc = _Document(
         buffer, pagesize=(page_w, page_h), pageTemplates=[PageTemplate("page", [frame])],
-        title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
+        title=info["title"], author=clinic.name, subject=info["subject"],
         keywords=[ctx.plain(k) for k in meta.keywords], creator=f"handout {__version__}",
-        producer=f"handout {__version__}", lang=loc.bcp47(), displayDocTitle=1, invariant=1,
+        producer=info["producer"], lang=loc.bcp47(), displayDocTitle=1, invariant=1,
         initialFontName=styles.family.regular, initialFontSize=styles.para["body"].fontSize,
         leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
         bottomMargin=bottom)
+    ctx.structure.add(footer.structure())
+    if companion is None:
+        story = build_story(ctx)
+    else:
+        gutter = styles.bilingual["gutter_mm"] * mm
+        column = (width - gutter) / 2
+        story = build_bilingual_story(ctx, Context(width=column, **ctx_args),
+                                      Context(width=column, **dict(companion, review=ctx.review)), gutter,
+                                      frame._aH)
+    canvasmaker = _canvas_class(footer, MarkedContent(ctx.structure), dict(info, lang=loc.bcp47()))
     try:
-        doc.build(build_story(ctx), canvasmaker=_canvas_class(footer))
+        doc.build(story, canvasmaker=canvasmaker)
     except LayoutError:
         raise _too_tall(ctx, doc.section) from None
     return buffer.getvalue(), doc.page

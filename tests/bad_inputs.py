@@ -130,21 +130,21 @@ case("content-is-folder", "content", "the content path is a folder", project(fil
      "Error: Invalid value for '[CONTENT]': File 'docs' is a directory.", exit=2)
 case("content-latin1", "content", "saved as Latin-1 instead of UTF-8",
      project(CONTENT.replace("Why wash?", "Why wäsh?").encode("latin-1")), BUILD,
-     "Error: content.yaml:34: not valid UTF-8 text; save the file as UTF-8")
+     "Error: content.yaml:37: not valid UTF-8 text; save the file as UTF-8")
 case("content-utf16", "content", "saved as UTF-16 (\"Unicode\" in some Windows editors)",
      project(CONTENT.encode("utf-16")), BUILD,
      "Error: content.yaml:1: not valid UTF-8 text; save the file as UTF-8")
 case("content-too-big", "content", "over 2 MB (the wrong file, or pasted by mistake)",
      project(huge(CONTENT, 2_000_000)), BUILD,
-     "Error: content.yaml: the content file is 2,001,514 bytes, over the limit of 2,000,000; is this the right file?")
+     "Error: content.yaml: the content file is 2,001,615 bytes, over the limit of 2,000,000; is this the right file?")
 case("content-yaml-syntax", "content", "a quote left open", content('"Why wash?"', '"Why wash?'), BUILD,
-     "Error: content.yaml:37: YAML syntax error: expected <block end>, but found '<scalar>'; check the quotes and indentation of this line and the lines above it")
+     "Error: content.yaml:40: YAML syntax error: expected <block end>, but found '<scalar>'; check the quotes and indentation of this line and the lines above it")
 case("content-tab", "content", "a tab used for indentation", content("  id: hand-washing", "\tid: hand-washing"),
      BUILD,
      "Error: content.yaml:3: YAML syntax error: found character '\\t' that cannot start any token (YAML does not allow tabs for indentation; use spaces)")
 case("content-control-character", "content", "a raw control character (BEL) pasted into the file",
      content("Why wash?", "Why\x07 wash?"), BUILD,
-     "Error: content.yaml:34: character U+0007 is not allowed in a YAML file; remove it (control characters cannot be typed into the file)")
+     "Error: content.yaml:37: character U+0007 is not allowed in a YAML file; remove it (control characters cannot be typed into the file)")
 case("content-deep-nesting", "content", "brackets nested a thousand deep", project(nested(1000)), BUILD,
      "Error: content.yaml: the YAML is nested too deeply to read (hundreds of levels of [ or - ); is this the right file?")
 case("content-python-tag", "content", "a YAML tag that would run Python (`!!python/object/apply:os.system`)",
@@ -163,7 +163,7 @@ case("content-duplicate-key", "content", "the same key twice in one mapping",
      "Error: content.yaml:10: duplicate key 'title' (first at line 9); keep only one")
 case("content-unknown-key", "content", "a misspelt key", content('    title: "Why wash?"', '    titel: "Why wash?"'),
      BUILD,
-     "Error: content.yaml:34: section 1: unknown key 'titel'; did you mean 'title'?")
+     "Error: content.yaml:37: section 1: unknown key 'titel'; did you mean 'title'?")
 case("content-missing-key", "content", "a required label left out", content('  logo_alt: "{clinic_name} logo"\n', ""),
      BUILD,
      "Error: content.yaml:17: labels: missing key 'logo_alt'")
@@ -183,28 +183,28 @@ case("content-unknown-language", "content", "an unknown source language",
      content("source_language: en", "source_language: xx"), BUILD,
      "Error: content.yaml:8: source_language 'xx' must be a language code such as en")
 case("content-unknown-block", "content", "an unknown block type", content("type: steps", "type: stepz"), BUILD,
-     "Error: content.yaml:41: section 'steps': unknown block type 'stepz' (did you mean 'steps'? expected one of: paragraph, bullets, steps, callout, table, tracker, references)")
+     "Error: content.yaml:44: section 'steps': unknown block type 'stepz' (did you mean 'steps'? expected one of: paragraph, bullets, steps, callout, table, tracker, references)")
 case("content-block-without-type", "content", "a block with no type",
      content("      - type: paragraph\n        text:", "      - text:"), BUILD,
-     "Error: content.yaml:36: section 'why', block 1: each block needs a 'type' (one of: paragraph, bullets, steps, callout, table, tracker, references)")
+     "Error: content.yaml:39: section 'why', block 1: each block needs a 'type' (one of: paragraph, bullets, steps, callout, table, tracker, references)")
 case("content-empty-text", "content", "an empty string", content('"Wet your hands."', '"  "'), BUILD,
-     "Error: content.yaml:43: section 'steps', steps (block 1) items, item 1 is empty; write the text or remove the entry")
+     "Error: content.yaml:46: section 'steps', steps (block 1) items, item 1 is empty; write the text or remove the entry")
 case("content-unbalanced-bold", "content", "a bold marker without its pair",
      content("**stop germs** spreading", "**stop germs spreading"), BUILD,
-     "Error: content.yaml:37: section 'why', paragraph (block 1) text: unbalanced '**': bold markers must come in pairs, **like this**")
+     "Error: content.yaml:40: section 'why', paragraph (block 1) text: unbalanced '**': bold markers must come in pairs, **like this**")
 case("content-malformed-placeholder", "content", "a placeholder with a space in it",
      content("Use {soap} of soap.", "Use {so ap} of soap."), BUILD,
-     "Error: content.yaml:44: section 'steps', steps (block 1) items, item 2: malformed placeholder '{so ap}': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
+     "Error: content.yaml:47: section 'steps', steps (block 1) items, item 2: malformed placeholder '{so ap}': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
 case("content-unknown-placeholder", "content", "a placeholder that has no value",
      content("Use {soap} of soap.", "Use {sope} of soap."), BUILD,
-     "Error: content.yaml:44: section 'steps', steps (block 1) items, item 2: placeholder {sope} has no value; did you mean {soap}?")
+     "Error: content.yaml:47: section 'steps', steps (block 1) items, item 2: placeholder {sope} has no value; did you mean {soap}?")
 case("content-citation", "content", "a citation with no reference",
      content("Rub for 20 seconds [1].", "Rub for 20 seconds [2]."), BUILD,
-     "Error: content.yaml:45: section 'steps', steps (block 1) items, item 3: citation [2] has no entry in the references (there are 1)")
+     "Error: content.yaml:48: section 'steps', steps (block 1) items, item 3: citation [2] has no entry in the references (there are 1)")
 case("content-uncited-reference", "content", "a reference nobody cites",
      content('          - "Example source, 2024."', '          - "Example source, 2024."\n          - "Another, 2025."'),
      BUILD,
-     "Error: content.yaml:56: reference 2 is never cited; cite it as [2] or remove it")
+     "Error: content.yaml:59: reference 2 is never cited; cite it as [2] or remove it")
 case("content-unknown-unit", "content", "a dose unit that is not a CLDR unit",
      content("unit: volume-milliliter", "unit: millilitres"), BUILD,
      "Error: content.yaml:14: dose 'soap': unknown unit 'millilitres'; use a CLDR unit id such as mass-milligram")
@@ -215,26 +215,26 @@ case("content-negative-dose", "content", "a negative dose", content("amount: 3,"
      "Error: content.yaml:14: dose 'soap': amount must be a number such as 4.5, not -3")
 case("content-duplicate-section", "content", "two sections with one id", content("  - id: sources", "  - id: why"),
      BUILD,
-     "Error: content.yaml:50: section id 'why' is used twice (first at line 33)")
+     "Error: content.yaml:53: section id 'why' is used twice (first at line 36)")
 case("content-row-cells", "content", "a table row with a cell missing",
      content("      - type: references", "      - {type: table, columns: [Step, Time], rows: [[Rub]]}\n"
                                           "      - type: references"), BUILD,
-     "Error: content.yaml:53: section 'sources', table (block 1): row 1 has 1 cells but there are 2 columns")
+     "Error: content.yaml:56: section 'sources', table (block 1): row 1 has 1 cells but there are 2 columns")
 case("content-too-many-columns", "content", "a table too wide for the page (20 columns)",
      content("      - type: references", "      - {type: table, columns: [" + ", ".join("abcdefghijklmnopqrst")
              + "], rows: [[" + ", ".join("abcdefghijklmnopqrst") + "]]}\n      - type: references"), BUILD,
-     "Error: content.yaml:53: section 'sources', table (block 1) columns, item 1: the table has 20 columns but at most 15 fit across the page; split it into two tables")
+     "Error: content.yaml:56: section 'sources', table (block 1) columns, item 1: the table has 20 columns but at most 15 fit across the page; split it into two tables")
 case("content-diary-days", "content", "a diary of 100 days",
      content("      - type: references", "      - {type: tracker, days: 100, week_length: 7, day_label: Day, "
                                           "date_label: Date, columns: [{label: Pain}]}\n      - type: references"),
      BUILD,
-     "Error: content.yaml:53: section 'sources', tracker (block 1): days must be a whole number from 1 to 62")
+     "Error: content.yaml:56: section 'sources', tracker (block 1): days must be a whole number from 1 to 62")
 case("content-unsupported-character", "content", "a character no font has (an emoji)",
      content("Why wash?", "Why wash? 🧼"), BUILD,
-     "Error: content.yaml:34: character '🧼' (U+1F9FC BAR OF SOAP) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
+     "Error: content.yaml:37: character '🧼' (U+1F9FC BAR OF SOAP) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
 case("content-too-tall", "content", "one callout paragraph longer than a page",
      content("Call {clinic_phone} if your skin gets sore.", "Soap. " * 1500), BUILD,
-     "Error: content.yaml:38: section 'steps': a block is too tall to fit on one page (a table row, a callout paragraph or the diary); shorten its text or split it into smaller pieces")
+     "Error: content.yaml:41: section 'steps': a block is too tall to fit on one page (a table row, a callout paragraph or the diary); shorten its text or split it into smaller pieces")
 case("content-long-footer", "content", "a footer label of a whole paragraph",
      content('version: "Edition {version}"', 'version: "' + "Edition " * 200 + '{version}"'), BUILD,
      "Error: content.yaml:18: label 'version': too long for the page footer, which must fit in a few lines on every page; shorten it")
@@ -249,10 +249,10 @@ case("po-unknown-locale", "catalog", "a locale code that does not exist", projec
      "Error: unknown locale 'xx_YY'; use a code such as es, pt_BR or zh_Hans")
 case("po-syntax", "catalog", "a string left open", po('msgstr "Mójese las manos."', 'msgstr "Mójese las manos.'),
      BUILD_ES,
-     'Error: locales/es/LC_MESSAGES/handout.po:175: PO syntax error: unterminated or badly escaped string (every string needs a closing "); open the file in Poedit or fix the line')
+     'Error: locales/es/LC_MESSAGES/handout.po:199: PO syntax error: unterminated or badly escaped string (every string needs a closing "); open the file in Poedit or fix the line')
 case("po-unknown-line", "catalog", "a line that is not PO", po('msgstr "Fuentes"', 'msgstr "Fuentes"\nmsgfoo "x"'),
      BUILD_ES,
-     'Error: locales/es/LC_MESSAGES/handout.po:211: PO syntax error: unexpected text \'msgfoo "x"\' (expected msgid, msgstr, a "string" or a # comment); open the file in Poedit or fix the line')
+     'Error: locales/es/LC_MESSAGES/handout.po:235: PO syntax error: unexpected text \'msgfoo "x"\' (expected msgid, msgstr, a "string" or a # comment); open the file in Poedit or fix the line')
 case("po-binary", "catalog", "a binary file saved as the catalog", project(po=b"\x00\x01\x02\x03 not a catalog\n"),
      BUILD_ES,
      'Error: locales/es/LC_MESSAGES/handout.po:1: PO syntax error: unexpected text \'???? not a catalog\' (expected msgid, msgstr, a "string" or a # comment); open the file in Poedit or fix the line')
@@ -261,65 +261,65 @@ case("po-charset", "catalog", "a catalog that declares another charset", po("cha
      'Error: locales/es/LC_MESSAGES/handout.po: catalog declares charset ISO-8859-1; save it as UTF-8 and set "Content-Type: text/plain; charset=UTF-8"')
 case("po-not-utf8", "catalog", "bytes that are not UTF-8",
      project(po=SPANISH.encode("utf-8").replace("Mójese".encode(), "Mójese".encode("latin-1"))), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po:175: not valid UTF-8 text; save the catalog as UTF-8")
+     "Error: locales/es/LC_MESSAGES/handout.po:199: not valid UTF-8 text; save the catalog as UTF-8")
 case("po-too-big", "catalog", "a catalog over 5 MB", project(po=huge(SPANISH, 5_000_000)), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po: catalog is 5,005,132 bytes, over the limit of 5,000,000")
+     "Error: locales/es/LC_MESSAGES/handout.po: catalog is 5,005,650 bytes, over the limit of 5,000,000")
 case("po-duplicate", "catalog", "the same msgid twice (Babel would keep the last silently)",
      project(po=SPANISH + '\nmsgctxt "why"\nmsgid "Why wash?"\nmsgstr "¿Para qué?"\n'), BUILD_ES,
-     'Error: locales/es/LC_MESSAGES/handout.po:213: duplicate entry: msgid "Why wash?" (msgctxt "why") is already at line 153; keep only one of them')
+     'Error: locales/es/LC_MESSAGES/handout.po:237: duplicate entry: msgid "Why wash?" (msgctxt "why") is already at line 177; keep only one of them')
 case("po-plural-forms", "catalog", "a broken Plural-Forms header",
      po("nplurals=2; plural=(n != 1);", "nplurals=2; plural=(n != ;"), BUILD_ES,
      'Error: locales/es/LC_MESSAGES/handout.po:14: the Plural-Forms header is not valid (unexpected end of plural form); copy the one `handout init` writes for this language, such as "nplurals=2; plural=(n != 1);"')
 case("po-plural-count", "catalog", "more plural forms than the header allows",
      project(po=SPANISH + '\nmsgid "day"\nmsgid_plural "days"\nmsgstr[0] "día"\nmsgstr[1] "días"\n'
                           'msgstr[2] "días"\n'), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po:213: PO syntax error: an entry has more plural forms (msgstr[n]) than the Plural-Forms header allows; open the file in Poedit or fix the line")
+     "Error: locales/es/LC_MESSAGES/handout.po:237: PO syntax error: an entry has more plural forms (msgstr[n]) than the Plural-Forms header allows; open the file in Poedit or fix the line")
 case("po-missing-msgstr", "catalog", "a msgid with no msgstr", project(po=SPANISH + '\nmsgid "lonely"\n'), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po:213: PO syntax error: missing msgstr for msgid 'lonely'; open the file in Poedit or fix the line")
+     "Error: locales/es/LC_MESSAGES/handout.po:237: PO syntax error: missing msgstr for msgid 'lonely'; open the file in Poedit or fix the line")
 case("po-placeholder-missing", "catalog", "a placeholder left out", translate("Use {soap} of soap.", "Use jabón."),
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:182: error: placeholders differ from the English (missing {soap}); copy them exactly, they are filled in by the tool")
+     detail="locales/es/LC_MESSAGES/handout.po:206: error: placeholders differ from the English (missing {soap}); copy them exactly, they are filled in by the tool")
 case("po-placeholder-extra", "catalog", "a placeholder the English lacks",
      translate("Wet your hands.", "Mójese las {manos}."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:174: error: placeholders differ from the English (unknown {manos}); copy them exactly, they are filled in by the tool")
+     detail="locales/es/LC_MESSAGES/handout.po:198: error: placeholders differ from the English (unknown {manos}); copy them exactly, they are filled in by the tool")
 case("po-placeholder-translated", "catalog", "a placeholder translated ({jabón} for {soap})",
      translate("Use {soap} of soap.", "Use {jabón} de jabón."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 2 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:182: error: malformed placeholder '{jabón}': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
+     detail="locales/es/LC_MESSAGES/handout.po:206: error: malformed placeholder '{jabón}': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
 case("po-placeholder-malformed", "catalog", "a placeholder without its closing brace",
      translate("Use {soap} of soap.", "Use {soap de jabón."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 2 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:182: error: malformed placeholder '{': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
+     detail="locales/es/LC_MESSAGES/handout.po:206: error: malformed placeholder '{': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
 case("po-markup", "catalog", "HTML tags in a translation", translate("Wet your hands.", "Mójese las <b>manos</b>."),
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:174: error: contains markup (< tags or & entities); write plain text, use **...** for bold")
+     detail="locales/es/LC_MESSAGES/handout.po:198: error: contains markup (< tags or & entities); write plain text, use **...** for bold")
 case("po-entity", "catalog", "an HTML entity in a translation", translate("Wet your hands.", "M&oacute;jese las manos."),
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:174: error: contains markup (< tags or & entities); write plain text, use **...** for bold")
+     detail="locales/es/LC_MESSAGES/handout.po:198: error: contains markup (< tags or & entities); write plain text, use **...** for bold")
 case("po-control-character", "catalog", "a raw control character in a translation",
      translate("Wet your hands.", "Mójese\x1b las manos."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:174: error: contains control characters; retype the text")
+     detail="locales/es/LC_MESSAGES/handout.po:198: error: contains control characters; retype the text")
 case("po-number", "catalog", "a number changed", translate("Rub for 20 seconds [1].", "Frote durante 200 segundos [1]."),
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:189: error: number 200 is not in the English (20, 1); numbers must match the source exactly (doses are filled in by the tool)")
+     detail="locales/es/LC_MESSAGES/handout.po:213: error: number 200 is not in the English (20, 1); numbers must match the source exactly (doses are filled in by the tool)")
 case("po-bold", "catalog", "bold markers lost", translate("Clean hands **stop germs** spreading [1].",
                                                           "Las manos limpias frenan los gérmenes [1]."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
-     detail="locales/es/LC_MESSAGES/handout.po:162: error: the English has 1 bold part(s) (**...**) but the translation has 0; mark the same words bold")
+     detail="locales/es/LC_MESSAGES/handout.po:186: error: the English has 1 bold part(s) (**...**) but the translation has 0; mark the same words bold")
 case("po-fuzzy", "catalog", "an entry still marked fuzzy", po('msgctxt "steps"\nmsgid "Wet your hands."',
                                                              '#, fuzzy\nmsgctxt "steps"\nmsgid "Wet your hands."'),
      BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation is incomplete: 1 of 27 entries are missing, fuzzy or untranslated; translate them (or build with --allow-incomplete to print those parts in English)",
-     detail='steps: "Wet your hands." (content line 43)')
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation is incomplete: 1 of 30 entries are missing, fuzzy or untranslated; translate them (or build with --allow-incomplete to print those parts in English)",
+     detail='steps: "Wet your hands." (content line 46)')
 case("po-unsupported-character", "catalog", "a character the language's fonts lack (Chinese in Spanish)",
      translate("Wet your hands.", "Mójese las manos 手."), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po:174: character '手' (U+624B CJK UNIFIED IDEOGRAPH-624B) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
+     "Error: locales/es/LC_MESSAGES/handout.po:198: character '手' (U+624B CJK UNIFIED IDEOGRAPH-624B) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
 case("po-init-without-template", "catalog", "`handout init` before `handout extract`", project(),
      ("init", "es"),
      "Error: locales/handout.pot: no template yet; run `handout extract` first")
@@ -347,7 +347,7 @@ case("clinic-phone-number", "clinic", "a phone number without quotes (its leadin
      "Error: clinic.yaml:2: phone must be text: put the number in double quotes so leading zeros are kept")
 case("clinic-unknown-key", "clinic", "a key the tool does not know", clinic(CLINIC + 'fax: "01234 567891"\n'),
      BUILD_CLINIC,
-     "Error: clinic.yaml:3: unknown key 'fax' (expected: address, department, email, feedback, logo, name, paper, phone, url, website)")
+     "Error: clinic.yaml:3: unknown key 'fax' (expected: address, department, email, feedback, logo, name, paper, phone, review_policy, timezone, url, website)")
 case("clinic-too-long", "clinic", "a name of 400 characters", clinic(f'name: "{"R" * 400}"\nphone: "01234 567890"\n'),
      BUILD_CLINIC,
      "Error: clinic.yaml:1: name is 400 characters long; the limit is 300")

@@ -25,12 +25,13 @@ from handout.content import load_content
 
 # PDF names for links, scripts, annotations and attachments (a name ends where a letter or digit does not follow)
 ACTIONS = re.compile(rb"/(URI|JavaScript|JS|Launch|GoToR|Annots|OpenAction|AA|SubmitForm|EmbeddedFiles?)(?![A-Za-z0-9])")
-# Content-stream operators a handout may use: text, paths, colours, graphics state. Not inline images (BI),
-# shadings (sh), marked content or anything else; XObjects (Do) only as many times as without the attack.
+# Content-stream operators a handout may use: text, paths, colours, graphics state, marked content (the
+# tagged-PDF structure). Not inline images (BI), shadings (sh) or anything else; XObjects (Do) only as many
+# times as without the attack.
 ALLOWED = {b"BT", b"ET", b"Tf", b"Td", b"TD", b"Tm", b"T*", b"Tj", b"TJ", b"'", b'"', b"Tw", b"Tc", b"TL", b"Tz",
            b"Ts", b"Tr", b"q", b"Q", b"cm", b"re", b"m", b"l", b"c", b"v", b"y", b"h", b"S", b"s", b"f", b"F",
            b"f*", b"B", b"B*", b"b", b"b*", b"n", b"W", b"W*", b"w", b"J", b"j", b"M", b"d", b"i", b"rg", b"RG",
-           b"g", b"G", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN", b"gs", b"Do"}
+           b"g", b"G", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN", b"gs", b"Do", b"BDC", b"BMC", b"EMC"}
 SECRET = "TOPSECRET-7f3a9c"  # written into a local file that an attack tries to pull into the PDF
 
 
@@ -126,7 +127,7 @@ def inside(path: Path) -> dict:
                 colours.add(tuple(round(float(x), 3) for x in operands))
     raw = path.read_bytes()
     return dict(images=images, fonts=fonts, sizes=sizes, colours=colours, operators=operators, draws=draws,
-                actions=set(ACTIONS.findall(raw)),
+                actions=set(ACTIONS.findall(re.sub(rb"stream\r?\n.*?endstream", b"", raw, flags=re.S))),
                 secret=SECRET.encode() in raw + streams, pages=len(reader.pages))
 
 
