@@ -359,6 +359,11 @@ case("clinic-email", "clinic", "an e-mail address without @", clinic(CLINIC + 'e
      "Error: clinic.yaml:3: email 'gut.riverside.example' does not look like an address (name@example.org)")
 case("clinic-paper", "clinic", "an unknown paper size", clinic(CLINIC + "paper: a3\n"), BUILD_CLINIC,
      "Error: clinic.yaml:3: paper must be one of a4, letter, not 'a3'")
+case("clinic-timezone", "clinic", "a time zone that does not exist", clinic(CLINIC + 'timezone: "Europe/Lndon"\n'),
+     BUILD_CLINIC,
+     "Error: clinic.yaml:3: unknown time zone 'Europe/Lndon'; use a name such as Europe/London or America/New_York")
+case("clinic-review-policy", "clinic", "an unknown review policy", clinic(CLINIC + "review_policy: ignore\n"),
+     BUILD_CLINIC, "Error: clinic.yaml:3: review_policy must be one of warn, mark, refuse, not 'ignore'")
 case("clinic-unsupported-character", "clinic", "a character no font has",
      clinic('name: "Riverside Gut Clinic 🏥"\nphone: "01234 567890"\n'), BUILD_CLINIC,
      "Error: clinic.yaml: character '🏥' (U+1F3E5 HOSPITAL) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
@@ -406,6 +411,11 @@ case("cli-clinic-folder", "command", "a folder given as the clinic file", projec
 case("cli-locales-file", "command", "a file given as the catalogs folder", project(),
      BUILD_ES + ("--locales", "content.yaml"),
      "Error: Invalid value for '--locales': Directory 'content.yaml' is a file.", exit=2)
+case("cli-today", "command", "a --today that is not a date", project(), BUILD + ("--today", "2025-13-01"),
+     "Error: Invalid value for '--today': '2025-13-01' does not match the format '%Y-%m-%d'.", exit=2)
+case("cli-bilingual-same", "command", "a bilingual edition of one language", project(po=SPANISH),
+     BUILD_ES + ("--edition", "bilingual", "--with", "es"),
+     "Error: a bilingual edition needs two languages: --locale es and --with es are the same; choose another --with")
 case("cli-empty-locale", "command", "an empty locale", project(), BUILD + ("--locale", ""),
      "Error: unknown locale ''; use a code such as es, pt_BR or zh_Hans")
 case("cli-locale-path", "command", "a path as the locale (`../../etc`)", project(), BUILD + ("--locale", "../../etc"),
