@@ -19,7 +19,7 @@ from babel.units import UnknownUnitError, format_unit
 
 from handout import model as m
 from handout.errors import ContentError, HandoutError
-from handout.markup import MarkupError, bold_count, citations, placeholders
+from handout.markup import MarkupError, bold_count, citations, clean, placeholders
 from handout.yamlfile import LocDict, LocList, load_yaml
 
 # Label keys the engine prints, with the placeholders each may use (besides clinic fields and doses).
@@ -86,8 +86,8 @@ class _Reader:
         if not value.strip():
             self.fail(line, f"{what} is empty; write the text or remove the entry")
         try:
-            names = placeholders(value)
-            bold_count(value)
+            names = placeholders(clean(value))  # checked as it will be drawn: control characters removed
+            bold_count(clean(value))
         except MarkupError as exc:
             self.fail(line, f"{what}: {exc.message}")
         for name in names:

@@ -5,7 +5,6 @@ left behind."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from bad_inputs import png
-from conftest import FIXTURES, flat, page_texts, run_cli
+from conftest import FIXTURES, page_texts, run_cli
 from handout.catalog import extract, init_catalog, po_path, serialise
 from handout.content import load_content
 
@@ -144,11 +144,6 @@ def assert_nothing_but_text(attacked: Path, baseline: Path, strings: list[str]) 
     text = re.sub(r"\s", "", " ".join(page_texts(attacked)))
     for string in strings:  # every attack is printed, character for character (long words may wrap)
         assert re.sub(r"\s", "", string) in text
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    return tmp_path
 
 
 def test_content_and_clinic_values_are_only_text(tmp_path):

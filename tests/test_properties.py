@@ -148,6 +148,7 @@ def assert_printed_or_one_clean_error(folder: Path, result, text: str, values: d
 # Examples that once failed, kept as regression tests (hypothesis runs them first, every time).
 @example("000000000000<{soap}**00**" + "a" * 60)  # a too-long word with a no-break space drew over itself
 @example("}")  # a lone closing brace was printed instead of refused
+@example("{\x1f{")  # checked with its control character, printed without it: "{{" is a literal brace
 @example("000000\u00ad" + "a" * 60)  # a soft hyphen prints as "-" where the line breaks at it
 @example("A\u00ad00000" + "a" * 68)  # ... which pypdfium2 may report as U+FFFE
 @given(strings)
