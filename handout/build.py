@@ -13,17 +13,17 @@ from pathlib import Path
 import yaml
 
 from handout.catalog import list_locales, normalise_locale
-from handout.clinic import Clinic, load_clinic
+from handout.clinic import PAPERS, Clinic, load_clinic
 from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
 from handout.fonts import choose_family, script_for
 from handout.localise import Localised, babel_locale, localise
 from handout.model import Handout, iter_texts
-from handout.render import PAGE_SIZES, render_pdf, write_pdf
-from handout.styles import load_styles
-from handout.textflow import Layout
 from handout.translation import audit_locale, describe_missing
 from handout.workflow import drawn_strings, locales_dir
+
+# ReportLab (render, styles, textflow) is imported inside the functions that draw: planning a batch,
+# naming outputs and checking catalogs never pay its ~150 ms import.
 
 
 EDITIONS = ("standard", "large-print", "bilingual")
@@ -58,8 +58,8 @@ def choose_paper(requested: str | None, clinic: Clinic, locale: str) -> str:
     """--paper, else the clinic's paper, else the locale's territory (Letter for US, CA, MX...), else A4."""
     if requested or clinic.paper:
         paper = requested or clinic.paper
-        if paper not in PAGE_SIZES:
-            raise HandoutError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAGE_SIZES)})")
+        if paper not in PAPERS:
+            raise HandoutError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAPERS)})")
         return paper
     territory = babel_locale(locale).territory
     return "letter" if territory in _letter_territories() else "a4"
@@ -77,6 +77,10 @@ def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
 def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: str = "a4",
                    edition: str = "standard", translate=None) -> tuple[bytes, int]:
     """Localise, lay out and render one handout; return (PDF bytes, page count)."""
+    from handout.render import render_pdf
+    from handout.styles import load_styles
+    from handout.textflow import Layout
+
     loc = localise(handout, locale, clinic, translate)
     script = script_for(locale)
     flow = None
@@ -110,16 +114,19 @@ def translation_for(handout: Handout, locales: Path, locale: str, allow_incomple
 
 
 def build_handout(content: Path | str = "content.yaml", locale: str = "en", paper: str | None = None,
-                  clinic: Path | str | None = None, out: Path | str = "dist", locales: Path | str | None = None,
+                  clinic: Clinic | Path | str | None = None, out: Path | str = "dist", locales: Path | str | None = None,
                   allow_incomplete: bool = False, edition: str = "standard") -> Built:
     """Build one handout PDF into `out` and return what was written.
 
     `edition` is one of EDITIONS: "standard", "large-print" (18 pt, its own layout) or "bilingual".
+    `clinic` is a clinic file, an already checked Clinic, or None for the built-in example.
     """
+    from handout.render import write_pdf
+
     if edition not in EDITIONS:
         raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)})")
     handout = load_content(content)
-    clinic_data = load_clinic(clinic)
+    clinic_data = clinic if isinstance(clinic, Clinic) else load_clinic(clinic)
     locale = normalise_locale(locale)
     translate, warnings = None, []
     if locale != handout.meta.source_language:
@@ -132,16 +139,20 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
                  warnings=tuple(warnings))
 
 
+def locale_ready(handout: Handout, folder: Path, locale: str) -> bool:
+    """Whether `locale`'s catalog is complete and has no errors, so that a build would accept it."""
+    try:
+        audit = audit_locale(handout, folder, locale)
+    except HandoutError:
+        return False
+    return not (audit.missing or audit.errors)
+
+
 def complete_locales(content: Path | str, locales: Path | str | None) -> tuple[list[str], list[str]]:
     """(source language + every locale whose catalog is complete and clean, the others)."""
     handout = load_content(content)
     folder = locales_dir(content, locales)
     ready, skipped = [handout.meta.source_language], []
     for locale in list_locales(folder):
-        try:
-            audit = audit_locale(handout, folder, locale)
-        except HandoutError:
-            skipped.append(locale)
-            continue
-        (skipped if audit.missing or audit.errors else ready).append(locale)
+        (ready if locale_ready(handout, folder, locale) else skipped).append(locale)
     return ready, skipped

@@ -133,6 +133,19 @@ def _digest(path: Path) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def fingerprint(locale: str) -> str:
+    """A digest of what decides the fonts of `locale`: its script's entry in fonts.yaml, the entries of its
+    families and their installed files (path, size, time stamp), so upgrading a font package changes it."""
+    script = script_for(locale)
+    table = font_table()
+    parts = [json.dumps(table["scripts"][script.code], sort_keys=True)]
+    for key in script.families:
+        parts.append(json.dumps(table["families"][key], sort_keys=True))
+        parts.extend(_digest(path) for path in dict.fromkeys(_source_files(key)))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
 def family_chars(key: str) -> frozenset[int]:
     """Characters a family can draw (in both weights), read once and cached on disk for big fonts."""
     regular, bold = _source_files(key)
