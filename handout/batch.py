@@ -47,6 +47,9 @@ class Job:
     edition: str
     paper: str
     allow_incomplete: bool
+    booklet: bool
+    with_locale: str
+    today: dt.date | None
     record: dict  # locale, edition, paper, clinic, content id and version, input hashes
 
 
@@ -59,6 +62,7 @@ class Outcome:
     size: int = 0
     sha256: str = ""
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # for the person printing (how to fold a booklet)
     error: str = ""
     details: tuple[str, ...] = ()
     catalog: dict = field(default_factory=dict)  # revision and review status of the catalog used
@@ -149,56 +153,61 @@ def _catalog_shas(folder: Path, locales: list[str]) -> dict[str, str | None]:
 def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", locale: str = "en",
                edition: str = "standard", paper: str | None = None, clinic: Path | str | None = None,
                clinics: Path | str | None = None, locales: Path | str | None = None,
-               allow_incomplete: bool = False, force: bool = False) -> Plan:
+               allow_incomplete: bool = False, force: bool = False, today: dt.date | None = None,
+               booklet: bool = False, with_locale: str = "en") -> Plan:
     """Every output asked for, and which of them need building.
 
     `locale`: a code, codes separated by commas, or "all"; `edition`: one of EDITIONS or "all"; `paper`:
     a4, letter, "all", or None (the clinic's, else the locale's country); `clinics`: a clinics list (CSV or
-    YAML), one set per site into `out/<id>/`, instead of the one `clinic` file."""
+    YAML), one set per site into `out/<id>/`, instead of the one `clinic` file. `today`, `booklet` and
+    `with_locale` are build_handout's."""
+    if edition != "all" and edition not in EDITIONS:
+        raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)}, all)")
     out = Path(out)
     handout = load_content(content)
     content_sha = _sha(Path(content).read_bytes())
     folder = locales_dir(content, locales)
     manifest = mf.read_manifest(out)
-    all_catalogs = _catalog_shas(folder, list_locales(folder))
-    targets, skipped, fresh = _locales_to_build(locale, handout, folder, all_catalogs, content_sha, manifest)
-    catalogs = dict(all_catalogs, **_catalog_shas(folder, [t for t in targets if t not in all_catalogs]))
+    catalogs = _catalog_shas(folder, list_locales(folder))
+    targets, skipped, fresh = _locales_to_build(locale, handout, folder, catalogs, content_sha, manifest)
+    with_locale = normalise_locale(with_locale)
+    catalogs.update(_catalog_shas(folder, [c for c in (*targets, with_locale) if c not in catalogs]))
+    catalogs[handout.meta.source_language] = None
     bad: list[ClinicError] = []
     if clinics:
         from handout.sites import read_sites
 
-        sites, bad = read_sites(clinics)
-        sites = [(s.id, s.clinic) for s in sites]
+        good, bad = read_sites(clinics)
+        sites = [(s.id, s.clinic) for s in good]
     else:
         sites = [(None, load_clinic(clinic))]
-    editions = EDITIONS if edition == "all" else (edition,)
-    if edition != "all" and edition not in EDITIONS:
-        raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)}, all)")
-    source = handout.meta.source_language
+    base = dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete, booklet=booklet,
+                today=today)
     common = {"content": content_sha, "tool": tool_digest()}
+    every = locale == "all" or edition == "all"
     jobs = []
     for code in targets:
-        fonts = _font_digest(code)
         for site, site_clinic in sites:
-            clinic_sha = clinic_digest(site_clinic)
-            for kind in editions:
-                if kind == "bilingual" and code == source:
-                    continue  # the bilingual edition sets a translation beside the source language
-                papers = PAPERS if paper == "all" else (choose_paper(paper, site_clinic, code),)
-                for size in papers:
-                    name = output_name(handout, code, size, kind, with_locale=source)
-                    name = f"{site}/{name}" if site else name
-                    options = {"locale": code, "edition": kind, "paper": size, "allow_incomplete": allow_incomplete}
-                    inputs = dict(common, catalog=catalogs.get(code) if code != source else None, clinic=clinic_sha,
-                                  fonts=fonts if kind != "bilingual" else _sha(fonts + _font_digest(source)),
+            overdue = _review_overdue(handout, site_clinic, today)
+            for kind in EDITIONS if edition == "all" else (edition,):
+                pair = with_locale if kind == "bilingual" else None
+                if every and pair == code:
+                    continue  # a language beside itself: nothing to read along with
+                for size in PAPERS if paper == "all" else (choose_paper(paper, site_clinic, code),):
+                    options = {"locale": code, "edition": kind, "paper": size, "allow_incomplete": allow_incomplete,
+                               "booklet": booklet, "with": pair, "review_overdue": overdue}
+                    inputs = dict(common, catalog=_sha(f"{catalogs.get(code)} {catalogs.get(pair)}") if pair
+                                  else catalogs.get(code), clinic=clinic_digest(site_clinic),
+                                  fonts=_sha(_font_digest(code) + (_font_digest(pair) if pair else "")),
                                   options=_sha(json.dumps(options, sort_keys=True)))
-                    record = {"locale": code, "edition": kind, "paper": size, "clinic": site,
-                              "clinic_name": site_clinic.name, "content_id": handout.meta.id,
+                    name = output_name(handout, code, size, kind, booklet, pair)
+                    record = {"locale": code, "edition": kind, "paper": size, "booklet": booklet, "with": pair,
+                              "clinic": site, "clinic_name": site_clinic.name, "content_id": handout.meta.id,
                               "content_version": handout.meta.version, "inputs": inputs,
                               "inputs_key": _sha(json.dumps(inputs, sort_keys=True))}
-                    jobs.append(Job(name=name, folder=str(out / site if site else out), content=str(content),
-                                    locales=str(folder), clinic=site_clinic, site=site, locale=code, edition=kind,
-                                    paper=size, allow_incomplete=allow_incomplete, record=record))
+                    jobs.append(Job(name=f"{site}/{name}" if site else name, folder=str(out / site if site else out),
+                                    clinic=site_clinic, site=site, locale=code, edition=kind, paper=size,
+                                    with_locale=pair or with_locale, record=record, **base))
     # Found by what it is rather than by its name, so a change in naming alone does not rebuild twice.
     files = {_identity(r): (name, r) for name, r in manifest["files"].items() if isinstance(r, dict)}
     todo = jobs if force else [j for j in jobs if not mf.is_current(out, *files.get(_identity(j.record), (j.name, None)),
@@ -207,8 +216,16 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
                 checked_catalogs=fresh)
 
 
+def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:
+    """Whether the handout is past its review under a policy that changes the output ('mark' bands every
+    page, 'refuse' builds nothing): an input, so the day it falls due the PDFs are built again."""
+    from handout.review import clinic_today
+
+    return clinic.review_policy != "warn" and clinic_today(clinic.timezone, today) > handout.meta.next_review
+
+
 def _identity(record: dict) -> tuple:
-    return tuple(record.get(key) for key in ("clinic", "locale", "edition", "paper"))
+    return tuple(record.get(key) for key in ("clinic", "locale", "edition", "paper", "booklet", "with"))
 
 
 def build_job(job: Job) -> Outcome:
@@ -221,9 +238,11 @@ def build_job(job: Job) -> Outcome:
     try:
         built = build_handout(job.content, locale=job.locale, paper=job.paper, clinic=job.clinic,
                               out=job.folder, locales=job.locales, allow_incomplete=job.allow_incomplete,
-                              edition=job.edition)
+                              edition=job.edition, today=job.today, booklet=job.booklet,
+                              with_locale=job.with_locale)
         outcome = dict(ok=True, path=str(built.path), pages=built.pages, size=built.size,
-                       sha256=mf.sha256_file(built.path), warnings=built.warnings, catalog=_catalog_info(job))
+                       sha256=mf.sha256_file(built.path), warnings=built.warnings, notes=built.notes,
+                       catalog=_catalog_info(job))
     except HandoutError as exc:
         outcome = dict(ok=False, error=str(exc), details=tuple(exc.details))
     except Exception as exc:  # a bug: keep its traceback, and let the other jobs run

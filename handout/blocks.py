@@ -5,7 +5,9 @@ Right-to-left languages get mirrored tables and lists (first column and markers 
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 
 from babel.numbers import format_decimal
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -101,12 +103,15 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
 
 @render_block.register
 def _(block: m.Callout, ctx: Context) -> list[Flowable]:
+    # Everything inside is laid out for the box's inner width, not the page's.
+    full, ctx = ctx, dataclasses.replace(ctx, width=ctx.width - 2 * ctx.styles.callout["padding"]
+                                         - ctx.styles.callout["rule_width"])
     style = ctx.styles.para["callout_title"]
     title = ctx.para_runs(ctx.runs(block.title),
                           style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
     items = [ctx.para(item, "list_item") for item in block.items]
     body = items if len(items) == 1 else [_list(ctx, [item], numbered=False) for item in items]
-    return [callout_box(ctx, block.kind, [title, *body])]
+    return [callout_box(full, block.kind, [title, *body])]
 
 
 def _grid_style(ctx: Context) -> list[tuple]:
@@ -194,7 +199,11 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     pad = 2 * (s.table["padding"] + 1) + 1
 
     def need(label, writing: float = 0) -> float:  # the longest word of the heading, or room to write
-        words = ctx.plain(label).split() or [""]
+        text = ctx.plain(label)
+        # Chinese may break between any two characters: only runs of other letters are "words".
+        words = re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\S", text) \
+            if ctx.flow is not None and ctx.flow.line_break == "cjk" else text.split()
+        words = words or [""]
         return max(max(stringWidth(w, bold, size) for w in words) + pad, writing)
 
     labels = [block.day_label, block.date_label, *block.columns]

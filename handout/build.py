@@ -5,6 +5,7 @@ tests and for callers that want the bytes.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,6 +20,7 @@ from handout.errors import CatalogError, HandoutError
 from handout.fonts import choose_family, script_for
 from handout.localise import Localised, babel_locale, localise
 from handout.model import Handout, iter_texts
+from handout.review import ReviewState, overdue_warning, review_state
 from handout.translation import audit_locale, describe_missing
 from handout.workflow import drawn_strings, locales_dir
 
@@ -39,6 +41,7 @@ class Built:
     edition: str = "standard"
     booklet: bool = False
     warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # information for the person printing (booklet folding)
 
 
 def output_name(handout: Handout, locale: str, paper: str, edition: str = "standard", booklet: bool = False,
@@ -74,10 +77,8 @@ def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
     return out
 
 
-def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: str = "a4",
-                   edition: str = "standard", translate=None) -> tuple[bytes, int]:
-    """Localise, lay out and render one handout; return (PDF bytes, page count)."""
-    from handout.render import render_pdf
+def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, translate=None) -> dict:
+    """Everything one language needs for layout: the localised text, its font styles and text flow."""
     from handout.styles import load_styles
     from handout.textflow import Layout
 
@@ -88,7 +89,24 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
         flow = Layout(rtl=loc.rtl, reshape=script.reshape, line_break=script.line_break)
     family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)))
     styles = load_styles("large-print" if edition == "large-print" else "standard", family, loc.rtl, script.shaping)
-    return render_pdf(dict(loc=loc, clinic=clinic, styles=styles, flow=flow), paper)
+    return dict(loc=loc, clinic=clinic, styles=styles, flow=flow)
+
+
+def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: str = "a4",
+                   edition: str = "standard", translate=None, review: ReviewState | None = None,
+                   with_locale: str | None = None, with_translate=None) -> tuple[bytes, int]:
+    """Localise, lay out and render one handout; return (PDF bytes, page count).
+
+    `review`: the handout's standing against its review date (a 'mark' policy draws a band on every page).
+    `with_locale` (bilingual edition): the second language, set beside the first, with its translate.
+    """
+    from handout.render import render_pdf
+
+    main = language_setup(handout, clinic, locale, edition, translate)
+    companion = None
+    if edition == "bilingual":
+        companion = language_setup(handout, clinic, with_locale, edition, with_translate)
+    return render_pdf(dict(main, review=review), paper, companion)
 
 
 def translation_for(handout: Handout, locales: Path, locale: str, allow_incomplete: bool):
@@ -114,11 +132,16 @@ def translation_for(handout: Handout, locales: Path, locale: str, allow_incomple
 
 
 def build_handout(content: Path | str = "content.yaml", locale: str = "en", paper: str | None = None,
-                  clinic: Clinic | Path | str | None = None, out: Path | str = "dist", locales: Path | str | None = None,
-                  allow_incomplete: bool = False, edition: str = "standard") -> Built:
+                  clinic: Clinic | Path | str | None = None, out: Path | str = "dist",
+                  locales: Path | str | None = None,
+                  allow_incomplete: bool = False, edition: str = "standard", today: dt.date | None = None,
+                  booklet: bool = False, with_locale: str = "en") -> Built:
     """Build one handout PDF into `out` and return what was written.
 
     `edition` is one of EDITIONS: "standard", "large-print" (18 pt, its own layout) or "bilingual".
+    `today` fixes the date the review policy is judged on (default: today in the clinic's time zone).
+    `booklet`: half-size pages imposed two-up in fold order on `paper` sheets.
+    `with_locale`: the language set beside `locale` in the bilingual edition (default English).
     `clinic` is a clinic file, an already checked Clinic, or None for the built-in example.
     """
     from handout.render import write_pdf
@@ -128,15 +151,36 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
     handout = load_content(content)
     clinic_data = clinic if isinstance(clinic, Clinic) else load_clinic(clinic)
     locale = normalise_locale(locale)
+    review = review_state(handout.meta.next_review, clinic_data.review_policy, clinic_data.timezone, today)
     translate, warnings = None, []
     if locale != handout.meta.source_language:
         translate, warnings = translation_for(handout, locales_dir(content, locales), locale, allow_incomplete)
+    with_translate = None
+    if edition == "bilingual":
+        with_locale = normalise_locale(with_locale)
+        if with_locale == locale:
+            raise HandoutError(f"a bilingual edition needs two languages: --locale {locale} and --with "
+                               f"{with_locale} are the same; choose another --with")
+        if with_locale != handout.meta.source_language:
+            with_translate, more = translation_for(handout, locales_dir(content, locales), with_locale,
+                                                   allow_incomplete)
+            warnings += more
+    if overdue_warning(review):
+        warnings.append(overdue_warning(review))
     paper = choose_paper(paper, clinic_data, locale)
-    data, pages = render_handout(handout, clinic_data, locale, paper, edition=edition, translate=translate)
-    target = Path(out) / output_name(handout, locale, paper, edition)
+    page = {"a4": "a5", "letter": "half-letter"}[paper] if booklet else paper
+    data, pages = render_handout(handout, clinic_data, locale, page, edition=edition, translate=translate,
+                                 review=review, with_locale=with_locale, with_translate=with_translate)
+    notes = []
+    if booklet:
+        from handout.booklet import impose, instructions
+
+        data, pages, blanks = impose(data, paper, rtl=babel_locale(locale).character_order == "right-to-left")
+        notes.append(instructions(pages, blanks))
+    target = Path(out) / output_name(handout, locale, paper, edition, booklet, with_locale)
     write_pdf(data, target)
     return Built(path=target, locale=locale, paper=paper, pages=pages, size=len(data), edition=edition,
-                 warnings=tuple(warnings))
+                 booklet=booklet, warnings=tuple(warnings), notes=tuple(notes))
 
 
 def locale_ready(handout: Handout, folder: Path, locale: str) -> bool:

@@ -61,10 +61,16 @@ def main() -> None:
 @LOCALES
 @click.option("--allow-incomplete", is_flag=True,
               help="Build a translation with missing entries; those parts print in English, with a notice.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge the review date as if today were YYYY-MM-DD (reproducible builds).")
+@click.option("--booklet", is_flag=True, help="A folded booklet: half-size pages two to a sheet, in fold order.")
+@click.option("--with", "with_locale", default="en", show_default=True,
+              help="The language set beside LOCALE in the bilingual edition.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Processes building at once. Default: one per CPU core.")
 @click.option("--force", is_flag=True, help="Rebuild every PDF, also those whose inputs did not change.")
-def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_incomplete, jobs, force) -> None:
+def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_incomplete, today, booklet,
+          with_locale, jobs, force) -> None:
     """Build handout PDFs from CONTENT (default: content.yaml) and print the path of each.
 
     A PDF whose inputs (content, translation, clinic and logo, fonts, tool version, options) did not
@@ -76,7 +82,8 @@ def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_
         raise click.UsageError("use --clinic (one clinic) or --clinics (a list of sites), not both")
     try:
         plan = plan_batch(content, out=out, locale=locale, edition=edition, paper=paper, clinic=clinic,
-                          clinics=clinics, locales=locales, allow_incomplete=allow_incomplete, force=force)
+                          clinics=clinics, locales=locales, allow_incomplete=allow_incomplete, force=force,
+                          today=today.date() if today else None, booklet=booklet, with_locale=with_locale)
     except HandoutError as exc:
         _fail(exc)
     for code in plan.skipped_locales:
@@ -188,22 +195,34 @@ def update(content, locales) -> None:
 @LOCALES
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation is incomplete.")
-def status(content, locales, as_json, strict) -> None:
-    """Show how complete each translation is, its review status and font coverage."""
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Count the days to the next review from YYYY-MM-DD instead of today.")
+def status(content, locales, as_json, strict, today) -> None:
+    """Show how complete each translation is, its review status and font coverage, and the days
+    left until the content's next review."""
+    import datetime as dt
+
+    from handout.content import load_content
     from handout.workflow import locale_status
 
     try:
         rows = locale_status(content, locales)
+        meta = load_content(content).meta
     except HandoutError as exc:
         _fail(exc)
+    days = (meta.next_review - (today.date() if today else dt.date.today())).days
+    due = f"in {days} days" if days >= 0 else f"OVERDUE by {-days} days"
     if as_json:
         click.echo(json.dumps([dict(locale=r.stats.locale, language=r.stats.language,
                                     translated=r.stats.translated, fuzzy=r.stats.fuzzy,
                                     untranslated=r.stats.untranslated, obsolete=r.stats.obsolete,
                                     percent=round(r.stats.percent, 1), complete=r.stats.complete,
-                                    review=r.stats.review, fonts=r.fonts) for r in rows],
+                                    review=r.stats.review, fonts=r.fonts,
+                                    content_version=meta.version, next_review=meta.next_review.isoformat(),
+                                    next_review_in_days=days) for r in rows],
                               ensure_ascii=False, indent=2))
     else:
+        click.echo(f"Content version {meta.version}: next review {meta.next_review.isoformat()} ({due})")
         header = ("locale", "language", "done", "fuzzy", "todo", "obsolete", "%", "review", "fonts")
         table = [header] + [(r.stats.locale, r.stats.language, str(r.stats.translated), str(r.stats.fuzzy),
                              str(r.stats.untranslated), str(r.stats.obsolete), f"{r.stats.percent:.0f}",

@@ -11,7 +11,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from handout.errors import ClinicError, HandoutError
+from handout.review import POLICIES
 from handout.yamlfile import load_yaml
 
 PAPERS = ("a4", "letter")
@@ -33,6 +36,8 @@ class Clinic:
     url: str = ""
     logo: Path | None = None
     paper: str | None = None
+    review_policy: str = "warn"  # warn | mark | refuse: what to do with a handout past its review date
+    timezone: str = "UTC"  # the clinic's IANA time zone: the review date is compared in it
     path: str = "(built-in example clinic)"
 
     def placeholders(self) -> dict[str, str]:
@@ -41,6 +46,11 @@ class Clinic:
         values = {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
         values["clinic_phone"] = self.phone_unbroken
         return values
+
+    @property
+    def short_url(self) -> str:
+        """The online address as printed beside the QR code: without https:// or a trailing slash."""
+        return re.sub(r"^https?://", "", self.url).rstrip("/")
 
     @property
     def phone_unbroken(self) -> str:
@@ -73,11 +83,12 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
                         first_line: int | None = None, extra: tuple[str, ...] = ()) -> Clinic:
     """Check one clinic's fields (as read from a clinic file, or one row of a clinics list) and return
     the Clinic. `folder` is where a relative logo path starts; `line_of(key)` gives the line to report;
-    `extra` names keys the caller reads itself (a row's `id`). Raises ClinicError."""
+    `extra` names keys the caller reads itself (a row's `id`). An empty value counts as absent for the
+    optional settings (a CSV cell left blank). Raises ClinicError."""
     def fail(key, message):
         raise ClinicError(message, path=shown, line=line_of(key))
 
-    allowed = set(_TEXT_FIELDS) | {"logo", "paper"}
+    allowed = set(_TEXT_FIELDS) | {"logo", "paper", "review_policy", "timezone"}
     for key in data:
         if key not in allowed and key not in extra:
             fail(key, f"unknown key '{key}' (expected: {', '.join(sorted(allowed | set(extra)))})")
@@ -106,13 +117,21 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
     paper = data.get("paper") or None
     if paper is not None and paper not in PAPERS:
         fail("paper", f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    policy = data.get("review_policy") or "warn"
+    if policy not in POLICIES:
+        fail("review_policy", f"review_policy must be one of {', '.join(POLICIES)}, not {policy!r}")
+    timezone = data.get("timezone") or "UTC"
+    try:
+        ZoneInfo(str(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("timezone", f"unknown time zone {timezone!r}; use a name such as Europe/London or America/New_York")
     logo = None
     if data.get("logo"):
         if not isinstance(data["logo"], str):
             fail("logo", "logo must be a file path in quotes")
         logo = (folder / data["logo"]).resolve()
         _check_logo(logo, shown, line_of("logo"))
-    return Clinic(logo=logo, paper=paper, path=shown, **values)
+    return Clinic(logo=logo, paper=paper, review_policy=policy, timezone=str(timezone), path=shown, **values)
 
 
 def _check_logo(logo: Path, shown: str, line: int) -> None:

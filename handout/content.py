@@ -37,6 +37,9 @@ LABELS: dict[str, set[str]] = {
     "translation_of": {"language", "version"},
     "incomplete_translation": {"language"},
     "logo_alt": {"clinic_name"},
+    "online": {"url"},
+    "qr_alt": {"url"},
+    "review_overdue": {"date"},
 }
 CLINIC_FIELDS = {"clinic_name", "clinic_department", "clinic_phone", "clinic_address", "clinic_email",
                  "clinic_website", "clinic_feedback"}

@@ -16,6 +16,7 @@ from handout.clinic import Clinic
 from handout.errors import CatalogError, ContentError
 from handout.localise import Localised
 from handout.markup import MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
+from handout.review import ReviewState
 from handout.styles import Styles
 from handout.textflow import Layout, SetParagraph, isolate
 
@@ -29,6 +30,7 @@ class Context:
     styles: Styles
     width: float
     flow: Layout | None = None  # set for scripts ReportLab cannot set itself (right to left, Chinese)
+    review: ReviewState | None = None  # where the handout stands against its review date
 
     @property
     def rtl(self) -> bool:
@@ -39,7 +41,7 @@ class Context:
         if self.rtl:
             values = {key: isolate(value) for key, value in values.items()}
         try:
-            return [Run(keep_citations_together(r.text), r.bold) for r in runs(text.text, values)]
+            return [Run(keep_citations_together(r.text, self.rtl), r.bold) for r in runs(text.text, values)]
         except MarkupError as exc:
             if text.origin:
                 path, _, line = text.origin.rpartition(":")

@@ -164,9 +164,11 @@ def family_chars(key: str) -> frozenset[int]:
 def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> Path:
     """A static TTF of the variable font `path` at `weight` (cut to `chars` if given), cached."""
     tag = _digest(path)
+    subset_tag = ""
     if chars is not None:
-        tag += "-" + hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:12]
-    target = cache_dir() / f"{key}-{weight}-{tag}.ttf"
+        subset_tag = hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:12]
+        tag += "-" + subset_tag
+    target = cache_dir() / f"{key}-{weight}-{tag}-v2.ttf"
     if target.exists():
         return target
     from fontTools.ttLib import TTFont
@@ -188,6 +190,12 @@ def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> 
         if "wght" in axes:
             axes["wght"] = weight
         font = instantiateVariableFont(font, axes, updateFontNames=True)
+    if subset_tag:  # ReportLab treats fonts with one PostScript name as one font: give each cut its own
+        names = font["name"]
+        postscript = names.getDebugName(6) or key
+        for record in names.names:
+            if record.nameID == 6:
+                record.string = f"{postscript}-{subset_tag}"[:63]
     _save_atomic(target, font.save)
     return target
 
@@ -208,7 +216,7 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
         subset_to = frozenset(chars) | frozenset(map(ord, ENGINE_CHARS + " \u00a0\u3000"))
     if regular == bold or subset_to is not None:  # one variable file: make true static instances
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
-    suffix = "" if subset_to is None else "-" + regular.stem.rsplit("-", 1)[-1]
+    suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
     faces = [TTFont(names[0], str(regular)), TTFont(names[1], str(bold))]
     for face in faces:

@@ -16,17 +16,20 @@ from handout.context import Context, make_table
 from handout.markup import Run
 
 
-def title_block(ctx: Context) -> list[Flowable]:
-    """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print,
-    the box goes under the title at full width."""
+def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
+    """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print
+    (or without the title, as in the bilingual edition), the box goes under the title at full width."""
     meta, s = ctx.loc.handout.meta, ctx.styles
-    left: list[Flowable] = [ctx.para(meta.title, "title")]
-    if meta.subtitle:
-        left.append(ctx.para(meta.subtitle, "subtitle"))
+    left: list[Flowable] = []
+    if with_title:
+        left.append(ctx.para(meta.title, "title"))
+        if meta.subtitle:
+            left.append(ctx.para(meta.subtitle, "subtitle"))
     right: list[Flowable] = []
     clinic = ctx.clinic
     if clinic.logo:
-        right.append(logo(clinic, s.title_block["logo_height_mm"] * mm))
+        alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
+        right.append(Figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
     right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
     right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True))
     if clinic.department:
@@ -37,7 +40,7 @@ def title_block(ctx: Context) -> list[Flowable]:
             if key == "phone":
                 value = clinic.phone_unbroken
             right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
-    clinic_width = ctx.width * s.title_block["clinic_width"]
+    clinic_width = ctx.width * s.title_block["clinic_width"] if with_title else 0
     if not clinic_width:
         boxed = make_table(ctx, [[right]], [ctx.width], [
             ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),
@@ -68,7 +71,8 @@ def logo(clinic: Clinic, height: float) -> Image:
 
 
 def notices(ctx: Context) -> list[Flowable]:
-    """Lines under the title: translation notice, incomplete-translation warning, other formats."""
+    """Lines under the title: translation notice, incomplete-translation warning, other formats (with
+    the QR code to the online version beside it, when the clinic has one)."""
     out: list[Flowable] = []
     loc = ctx.loc
     extra = {"language": loc.language_name, "version": loc.handout.meta.version}
@@ -77,7 +81,22 @@ def notices(ctx: Context) -> list[Flowable]:
     if loc.handout.missing:
         out.append(callout_box(ctx, "warning", [ctx.para(ctx.label("incomplete_translation"), "callout_title",
                                                          extra)]))
-    out.append(ctx.para(ctx.label("other_formats"), "notice"))
+    formats = ctx.para(ctx.label("other_formats"), "notice")
+    if not ctx.clinic.url:
+        out.append(formats)
+        return out
+    # Beside it, the way to the online version: a QR code and its short address.
+    size, gap = ctx.styles.qr["size_mm"] * mm, 6
+    code = Figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
+    online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url})
+    rest = ctx.width - size - 2 * gap
+    row = make_table(ctx, [ctx.row([formats, code, online])], ctx.row([rest * 0.55, size + 2 * gap, rest * 0.45]), [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("ALIGN", (1, 0), (1, 0), "CENTER")])
+    row.spaceBefore, row.spaceAfter = 2, 2
+    out.append(row)
     return out
 
 
@@ -86,6 +105,42 @@ def closing(ctx: Context) -> list[Flowable]:
     if not ctx.clinic.feedback:
         return []
     return [Spacer(1, 4), ctx.para(ctx.label("feedback"), "body", {"feedback": ctx.clinic.feedback})]
+
+
+class Figure(Flowable):
+    """A picture (logo, QR code) with the words that describe it to someone who cannot see it."""
+
+    def __init__(self, content: Flowable, alt_text: str):
+        super().__init__()
+        self.content, self.alt_text = content, alt_text
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.content.wrapOn(self.canv, avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self):
+        self.content.drawOn(self.canv, 0, 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _qr_widget(url: str):
+    """The QR code for a URL, encoded once per process (ReportLab's pure-Python encoder is slow)."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    widget = QrCodeWidget(url, barLevel="M")
+    widget.barBorder = 4  # the quiet zone scanners need
+    return widget
+
+
+def qr_drawing(url: str, size: float):
+    """A vector QR code drawing of `size` points, drawn with ReportLab's own QR widget."""
+    from reportlab.graphics.shapes import Drawing
+
+    widget = _qr_widget(url)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
 
 
 class Footer:
@@ -137,5 +192,35 @@ class Footer:
             dates.drawOn(canv, x, y)
         return top + dh + 3
 
+    def _band(self):
+        ctx = self.ctx
+        date = ctx.loc.dates["next_review"]
+        band = ctx.para_runs([Run(r.text, True) for r in ctx.runs(ctx.label("review_overdue"), {"date": date})],
+                             "footer")
+        _, h = band.wrap(ctx.width - 12, 1000)
+        return band, h
+
+    @property
+    def band_height(self) -> float:
+        """Room the 'review overdue' band takes at the top of each page (0 when not marked)."""
+        if self.ctx.review is None or not self.ctx.review.marked:
+            return 0
+        return self._band()[1] + 10
+
+    def draw_overdue_band(self, canv) -> None:
+        """A band across the top of the page: 'review overdue', in words (never colour alone)."""
+        s = self.ctx.styles
+        band, h = self._band()
+        x, top = s.margins["left"], canv._pagesize[1] - s.margins["top"]
+        canv.saveState()
+        canv.setFillColor(s.colours["warning_fill"])
+        canv.setStrokeColor(s.colours["warning"])
+        canv.setLineWidth(1.5)
+        canv.rect(x, top - h - 6, self.ctx.width, h + 6, fill=1, stroke=1)
+        canv.restoreState()
+        band.drawOn(canv, x + 6, top - h - 3)
+
     def draw(self, canv, page: int, pages: int) -> None:
+        if self.ctx.review is not None and self.ctx.review.marked:
+            self.draw_overdue_band(canv)
         self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

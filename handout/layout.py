@@ -12,7 +12,7 @@ from handout.blocks import render_block
 from handout.context import Context
 from handout.furniture import Footer, closing, notices, title_block
 
-__all__ = ["Context", "Footer", "build_story"]
+__all__ = ["Context", "Footer", "build_bilingual_story", "build_story"]
 
 
 def heading(ctx: Context, section: m.Section) -> Flowable:
@@ -42,4 +42,56 @@ def build_story(ctx: Context) -> list[Flowable]:
             story.extend(render_block(block, ctx))
     if not closing_done:
         story.extend(closing(ctx))
+    return story
+
+
+def build_bilingual_story(full: Context, main: Context, other: Context, gutter: float) -> list[Flowable]:
+    """The handout in two languages side by side, block by block: each block starts level with its
+    counterpart, and a right-to-left language takes the right-hand column. The clinic box, notices,
+    references and diary are set once, in the patient's language (`main`), across the page."""
+    from handout.context import make_table
+
+    handout = main.loc.handout
+    rtl_first = other.rtl and not main.rtl  # the right-to-left language goes on the right
+
+    def pair(a: list[Flowable], b: list[Flowable]) -> Flowable:
+        left, right = (b, a) if rtl_first or main.rtl else (a, b)
+        if main.rtl and other.rtl:
+            left, right = b, a
+        row = make_table(full, [[left, right]], [main.width, main.width], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), gutter)], splitInRow=1)
+        row._argW = [main.width + gutter, main.width]
+        return row
+
+    def titles(ctx: Context) -> list[Flowable]:
+        out = [ctx.para(ctx.loc.handout.meta.title, "title")]
+        if ctx.loc.handout.meta.subtitle:
+            out.append(ctx.para(ctx.loc.handout.meta.subtitle, "subtitle"))
+        return out
+
+    story: list[Flowable] = [pair(titles(main), titles(other))]
+    story.extend(title_block(full, with_title=False))
+    story.extend(notices(full))
+    closing_done = False
+    for section, twin in zip(handout.sections, other.loc.handout.sections):
+        shared = section.new_page or all(type(b).__name__ == "References" for b in section.blocks)
+        if section.new_page and not closing_done:
+            story.extend(closing(full))
+            closing_done = True
+        story.append(PageBreak() if section.new_page else
+                     CondPageBreak(main.styles.para["heading"].leading + 3 * main.styles.para["body"].leading))
+        if shared:  # one language across the page: references are not translated, the diary is a form
+            story.append(heading(full, section))
+            for block in section.blocks:
+                story.extend(render_block(block, full))
+            continue
+        head = pair([heading(main, section)], [heading(other, twin)])
+        story.append(head)
+        for block, counterpart in zip(section.blocks, twin.blocks):
+            story.append(pair(render_block(block, main), render_block(counterpart, other)))
+    if not closing_done:
+        story.extend(closing(full))
     return story

@@ -7,6 +7,7 @@ words to print, and `values` holds the placeholder values formatted for the loca
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -40,7 +41,7 @@ def babel_locale(locale: str) -> Locale:
 def format_dose(amount, unit: str, locale: str) -> str:
     """A dose as the locale writes it, never broken across lines: `format_dose(Decimal("4.5"),
     "mass-milligram", "es")` is "4,5\u00a0mg"."""
-    return format_unit(amount, unit, length="short", locale=babel_locale(locale)).replace(" ", "\u00a0")
+    return re.sub(r"[ \u202f]", "\u00a0", format_unit(amount, unit, length="short", locale=babel_locale(locale)))
 
 
 def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate | None = None) -> Localised:

@@ -99,13 +99,18 @@ def citations(text: str) -> list[int]:
     return found
 
 
-def keep_citations_together(text: str) -> str:
-    """No line break inside a citation such as "[3, 4]": its spaces become no-break spaces.
+def keep_citations_together(text: str, rtl: bool = False) -> str:
+    """No line break inside a citation such as "[3, 4]": its spaces become no-break spaces. In
+    right-to-left text the citation is also embedded right to left, so a Latin word before it
+    ("IBS [3, 4]") cannot pull its brackets and numbers out of order.
 
     >>> keep_citations_together("helps [3, 4] a lot")
     'helps [3,\xa04] a lot'
     """
-    return _CITATION.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    def fix(match):
+        cite = match.group(0).replace(" ", "\u00a0")
+        return f"\u202b{cite}\u202c" if rtl else cite
+    return _CITATION.sub(fix, text)
 
 
 def runs(text: str, values: dict[str, str]) -> list[Run]:

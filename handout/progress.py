@@ -18,6 +18,8 @@ def _report(outcome: Outcome) -> None:
     if outcome.ok:
         for warning in outcome.warnings:
             click.echo(f"Warning: {warning}", err=True)
+        for note in outcome.notes:
+            click.echo(note, err=True)
         click.echo(outcome.path)
     else:
         click.echo(f"Error: {outcome.error}", err=True)
@@ -54,7 +56,7 @@ def run_with_progress(plan: Plan, workers: int | None) -> tuple[list[Outcome], b
             except KeyboardInterrupt:
                 interrupted = True
         for outcome in outcomes:
-            if outcome.warnings or not outcome.ok:
+            if outcome.warnings or outcome.notes or not outcome.ok:
                 _report(outcome)
     else:
         def done(outcome: Outcome) -> None:

@@ -11,15 +11,17 @@ import os
 import tempfile
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, A5, LETTER
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from handout import __version__
 from handout.errors import OutputError
-from handout.layout import Context, Footer, build_story
+from handout.layout import Context, Footer, build_bilingual_story, build_story
 
-PAGE_SIZES = {"a4": A4, "letter": LETTER}
+PAGE_SIZES = {"a4": A4, "letter": LETTER}  # what clinics print on
+_SIZES = {**PAGE_SIZES, "a5": A5, "half-letter": (LETTER[1] / 2, LETTER[0])}  # booklet pages
 
 
 class _Document(BaseDocTemplate):
@@ -52,19 +54,21 @@ def _canvas_class(footer: Footer):
     return FurnishedCanvas
 
 
-def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
+def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tuple[bytes, int]:
     """Lay out and render one handout; return the PDF bytes and its page count.
 
-    `ctx_args` are the fields of layout.Context except `width` (which the paper decides).
+    `ctx_args` are the fields of layout.Context except `width` (which the paper decides). `companion`,
+    for the bilingual edition, holds the same for the language set beside it.
     """
-    page_w, page_h = PAGE_SIZES[paper]
+    page_w, page_h = _SIZES[paper]
     styles = ctx_args["styles"]
     margins = styles.margins
     width = page_w - margins["left"] - margins["right"]
     ctx = Context(width=width, **ctx_args)
     footer = Footer(ctx)
     bottom = margins["bottom"] + footer.height + styles.footer_gap
-    frame = Frame(margins["left"], bottom, width, page_h - margins["top"] - bottom,
+    top = margins["top"] + footer.band_height
+    frame = Frame(margins["left"], bottom, width, page_h - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     loc, clinic = ctx.loc, ctx.clinic
     meta = loc.handout.meta
@@ -77,7 +81,14 @@ def render_pdf(ctx_args: dict, paper: str) -> tuple[bytes, int]:
         initialFontName=styles.family.regular, initialFontSize=styles.para["body"].fontSize,
         leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
         bottomMargin=bottom)
-    doc.build(build_story(ctx), canvasmaker=_canvas_class(footer))
+    if companion is None:
+        story = build_story(ctx)
+    else:
+        gutter = styles.bilingual["gutter_mm"] * mm
+        column = (width - gutter) / 2
+        story = build_bilingual_story(ctx, Context(width=column, **ctx_args),
+                                      Context(width=column, **dict(companion, review=ctx.review)), gutter)
+    doc.build(story, canvasmaker=_canvas_class(footer))
     return buffer.getvalue(), doc.page
 
 

@@ -34,6 +34,8 @@ class Styles:
     title_block: dict
     family: Family
     stacked_tables: bool = False  # set tables as labelled blocks (large print)
+    qr: dict = None
+    bilingual: dict = None
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -87,4 +89,5 @@ def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool =
     margins = {side: value * mm for side, value in spec["page"]["margins_mm"].items()}
     return Styles(para=para, colours=palette, margins=margins, footer_gap=spec["page"]["footer_gap_mm"] * mm,
                   lists=spec["lists"], callout=spec["callout"], table=spec["table"], tracker=spec["tracker"],
-                  title_block=spec["title_block"], family=family, stacked_tables=spec.get("tables") == "stacked")
+                  title_block=spec["title_block"], family=family, stacked_tables=spec.get("tables") == "stacked",
+                  qr=spec["qr"], bilingual=spec.get("bilingual", {"gutter_mm": 6}))

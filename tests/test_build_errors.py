@@ -51,7 +51,7 @@ CASES = [
      "YAML syntax error: found character '\\t' that cannot start any token "
      "(YAML does not allow tabs for indentation; use spaces)"),
     ("duplicate section id", "  - id: sources", "  - id: why",
-     "section id 'why' is used twice (first at line 33)"),
+     "section id 'why' is used twice (first at line 36)"),
 ]
 
 

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from conftest import FIXTURES, flat, page_texts, run_cli
+from conftest import FIXTURES, ROOT, flat, page_texts, run_cli
 from handout.fonts import load_family
 from handout.markup import Run
 from handout.textflow import CANNOT_END, CANNOT_START, Layout, SetParagraph
@@ -161,3 +161,13 @@ def test_new_locale_in_a_supported_script_needs_no_code_change(tmp_path):
         assert result.exit_code == 0, result.output
         text = unicodedata.normalize("NFKC", flat(" ".join(page_texts(Path(result.stdout.strip())))))
         assert word in text
+
+
+def test_two_chinese_font_cuts_in_one_process_do_not_alias(tmp_path):
+    """A Chinese font is cut down to the characters used; ReportLab merges fonts that share a PostScript
+    name, so each cut must carry its own, or one handout would print with another's glyphs."""
+    load_family("noto-sans-sc", frozenset(map(ord, "只有这几个字")))
+    result = run_cli("build", str(ROOT / "content.yaml"), "--locale", "zh_Hans", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = flat(" ".join(page_texts(Path(result.stdout.strip()))))
+    assert "LDN" in text and "纳曲酮" in text

@@ -72,8 +72,9 @@ def test_extract_is_stable_and_described(project):
     assert again.stdout.strip().endswith("(unchanged)")
     assert pot.read_bytes() == before
     text = before.decode()
-    assert '#. section \'steps\', steps (block 1) items, item 2\n#. keep {soap} exactly as written\n' \
-           '#: content.yaml:44\n#, python-brace-format\nmsgctxt "steps"\nmsgid "Use {soap} of soap."' in text
+    line = next(i for i, t in enumerate((project / "content.yaml").read_text().splitlines(), 1) if "Use {soap}" in t)
+    assert "#. section 'steps', steps (block 1) items, item 2\n#. keep {soap} exactly as written\n" \
+           f'#: content.yaml:{line}\n#, python-brace-format\nmsgctxt "steps"\nmsgid "Use {{soap}} of soap."' in text
     assert "POT-Creation-Date: 2025-06-01 00:00+0000" in text  # from content, not the clock
     assert '"Example source, 2024."' not in text  # references are not sent to translators
 
@@ -127,7 +128,7 @@ def test_changed_english_becomes_fuzzy_and_the_build_refuses(project):
     # Before anyone runs extract/update, the old translation is no longer used:
     refused = build(project, "--locale", "es")
     assert refused.exit_code == 1
-    assert "the 'es' translation is incomplete: 1 of 27 entries" in refused.stderr
+    assert "the 'es' translation is incomplete: 1 of 30 entries" in refused.stderr
     assert 'steps: "Rub for 30 seconds [1]."' in refused.stderr
     assert run_cli("extract", str(content)).exit_code == 0
     updated = run_cli("update", "--content", str(content))
@@ -145,7 +146,7 @@ def test_allow_incomplete_falls_back_to_english_with_a_notice(project):
     fill(path, lambda m: "" if m == "Wet your hands." else "ES " + m)
     result = build(project, "--locale", "es", "--allow-incomplete")
     assert result.exit_code == 0
-    assert "1 of 27 entries are missing, fuzzy or untranslated; they are printed in English" in result.stderr
+    assert "1 of 30 entries are missing, fuzzy or untranslated; they are printed in English" in result.stderr
     text = flat(" ".join(page_texts(Path(result.stdout.strip()))))
     assert "ES Some parts are not yet in Español." in text
     assert "Wet your hands." in text and "ES Use 3 ml of soap." in text  # Spanish writes ml
@@ -193,8 +194,8 @@ def test_status_table_json_and_strict(project):
     fill(done, lambda m: "DE " + m)
     table = run_cli("status", str(project / "content.yaml"))
     assert table.exit_code == 0
-    assert re.search(r"de\s+Deutsch\s+27\s+0\s+0\s+0\s+100\s+not reviewed\s+ok", table.stdout)
-    assert re.search(r"es\s+Español\s+0\s+0\s+27\s+0\s+0\s+not reviewed", table.stdout)
+    assert re.search(r"de\s+Deutsch\s+30\s+0\s+0\s+0\s+100\s+not reviewed\s+ok", table.stdout)
+    assert re.search(r"es\s+Español\s+0\s+0\s+30\s+0\s+0\s+not reviewed", table.stdout)
     assert run_cli("status", str(project / "content.yaml"), "--strict").exit_code == 1
     rows = json.loads(run_cli("status", str(project / "content.yaml"), "--json").stdout)
     assert [(r["locale"], r["percent"]) for r in rows] == [("de", 100.0), ("es", 0.0)]
