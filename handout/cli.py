@@ -104,7 +104,9 @@ def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_
         click.echo(f"Interrupted: {len(outcomes) - len(failed)} built and recorded; run the same command "
                    "again to build the rest", err=True)
         sys.exit(130)
-    if len(plan.jobs) > 1 or plan.bad_sites:
+    # Quiet on success in logs (the lines above say it all), and one job's error says it all too; a
+    # terminal user gets the counts and rate.
+    if plan.bad_sites or (len(plan.jobs) > 1 and (failed or sys.stdout.isatty())):
         _summary(plan, outcomes, time.perf_counter() - started)
     if failed or plan.bad_sites:
         sys.exit(1)

@@ -59,7 +59,6 @@ def test_paper_all_builds_both_sizes_of_every_edition_with_names_that_say_so(pro
         assert page_size(project / "out" / name) == POINTS[paper], name
     # one plain line per file when the output is not a terminal: the PDF's path
     assert sorted(Path(line).name for line in lines(result.stdout)) == sorted(n for n in names if "standard" in n)
-    assert "4 handouts: 4 built, 0 unchanged, 0 failed" in result.stderr
 
 
 def test_unchanged_inputs_are_not_rebuilt_and_force_rebuilds(project):
@@ -70,7 +69,7 @@ def test_unchanged_inputs_are_not_rebuilt_and_force_rebuilds(project):
     again = build(project, "--locale", "en,es")
     assert again.exit_code == 0, again.output
     assert lines(again.stdout) == [f"{en} (unchanged)", f"{es} (unchanged)"]
-    assert "2 handouts: 0 built, 2 unchanged, 0 failed" in again.stderr
+    assert again.stderr == ""  # quiet on success
 
     # a translation changes: only that language is built again, with the new words
     set_translation(po(project, "es"), "Wet your hands.", "Mójese las manos.")
@@ -90,7 +89,6 @@ def test_unchanged_inputs_are_not_rebuilt_and_force_rebuilds(project):
     forced = build(project, "--locale", "en,es", "--allow-incomplete", "--force")
     assert forced.exit_code == 0
     assert sorted(lines(forced.stdout)) == [str(en), str(es)]
-    assert "2 handouts: 2 built, 0 unchanged, 0 failed" in forced.stderr
 
 
 def test_a_new_clinic_logo_rebuilds_that_clinics_handouts(project):
@@ -122,14 +120,13 @@ def test_a_failed_job_does_not_stop_the_others(project):
                                             str(out / "hand-washing_es_a4_standard.pdf")]
     fr = po(project, "fr")
     assert f"Error: {fr}: the 'fr' translation is incomplete" in result.stderr
-    summary = result.stderr[result.stderr.index("3 handouts:"):]
-    assert lines(summary)[:3] == [
-        lines(summary)[0],
-        "Failed: 1 handout(s), 0 clinic row(s):",
-        f"  hand-washing_fr_a4_standard.pdf: {fr}: the 'fr' translation is incomplete: 27 of 27 entries are "
-        "missing, fuzzy or untranslated; translate them (or build with --allow-incomplete to print those "
-        "parts in English)"]
-    assert lines(summary)[0].startswith("3 handouts: 2 built, 0 unchanged, 1 failed (")
+    summary = lines(result.stderr[result.stderr.index("3 handouts:"):])
+    assert summary[0].startswith("3 handouts: 2 built, 0 unchanged, 1 failed (")
+    assert summary[1] == "Failed: 1 handout(s), 0 clinic row(s):"
+    assert re.fullmatch(rf"  hand-washing_fr_a4_standard\.pdf: {re.escape(str(fr))}: the 'fr' translation is "
+                        r"incomplete: (\d+) of \1 entries are missing, fuzzy or untranslated; translate them "
+                        r"\(or build with --allow-incomplete to print those parts in English\)", summary[2])
+    assert len(summary) == 3
     assert sorted(manifest(project)["files"]) == ["hand-washing_en_a4_standard.pdf",
                                                   "hand-washing_es_a4_standard.pdf"]
     # the failure is not recorded as built: the next run tries it again, and skips the rest
@@ -158,7 +155,7 @@ def test_clinics_csv_one_set_per_site_and_a_bad_row_is_reported_with_its_row(pro
         "riverside/hand-washing_en_a4_standard.pdf", "riverside/hand-washing_es_a4_standard.pdf"]
     text = flat(" ".join(page_texts(out / "hill-top" / "hand-washing_es_letter_standard.pdf")))
     assert "Hill Top Surgery, Annex" in text and "0300 000" in text
-    assert "4 handouts: 4 built, 0 unchanged, 0 failed" in result.stderr
+    assert "4 handouts: 4 built, 0 unchanged, 0 failed" in result.stderr  # the summary follows a bad row
     assert "Failed: 0 handout(s), 1 clinic row(s):" in result.stderr
     records = manifest(project)["files"]
     assert records["riverside/hand-washing_es_a4_standard.pdf"]["clinic"] == "riverside"
