@@ -200,6 +200,40 @@ def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> 
     return target
 
 
+# Kept in a subset font's name table: family, style, unique id, full name, version, PostScript name,
+# copyright (0) and the licence (13, 14). The rest (designer, vendor, sample text...) only adds bytes.
+_NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
+
+
+def _unhinted(key: str, path: Path) -> Path:
+    """`path` without TrueType hinting and with a short name table, cached on disk.
+
+    Hints (glyph programs, fpgm, prep, cvt) steer screen rasterisers at small pixel sizes; printers and
+    PDF viewers at reading sizes do without them, and they were about a third of each embedded subset
+    (the English handout: 41 KB with them, see bench/run.py for the size now)."""
+    target = cache_dir() / f"{key}-{path.stem}-{_digest(path)}-unhinted.ttf"
+    if target.exists():
+        return target
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    for tag in ("fpgm", "prep", "cvt ", "cvar", "hdmx", "VDMX", "LTSH", "DSIG"):
+        if tag in font:
+            del font[tag]
+    if "glyf" in font:
+        glyf = font["glyf"]
+        for name in font.getGlyphOrder():
+            glyf[name].removeHinting()
+        maxp = font["maxp"]
+        for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                      "maxStackElements", "maxSizeOfInstructions"):
+            setattr(maxp, field, 1 if field == "maxZones" else 0)
+    names = font["name"]
+    names.names = [n for n in names.names if n.nameID in _NAME_IDS and n.platformID == 3] or names.names
+    _save_atomic(target, font.save)
+    return target
+
+
 @functools.lru_cache(maxsize=None)
 def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     """Make a family's faces and register them with ReportLab (once per process and character set).
@@ -217,6 +251,7 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     if regular == bold or subset_to is not None:  # one variable file: make true static instances
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
     suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
+    regular, bold = _unhinted(key, regular), _unhinted(key, bold)
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
     faces = [TTFont(names[0], str(regular)), TTFont(names[1], str(bold))]
     for face in faces:

@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -19,6 +20,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from handout import __version__
 from handout.errors import OutputError
 from handout.layout import Context, Footer, build_bilingual_story, build_story
+
+# Page streams are compressed binary, not also ASCII85-encoded text (a quarter bigger, for no reader's sake).
+rl_config.useA85 = 0
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}  # what clinics print on
 _SIZES = {**PAGE_SIZES, "a5": A5, "half-letter": (LETTER[1] / 2, LETTER[0])}  # booklet pages
