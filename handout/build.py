@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from handout.catalog import list_locales, normalise_locale
 from handout.clinic import PAPERS, Clinic, load_clinic
 from handout.content import load_content
@@ -23,6 +21,7 @@ from handout.model import Handout, iter_texts
 from handout.review import ReviewState, overdue_warning, review_state
 from handout.translation import audit_locale, describe_missing
 from handout.workflow import drawn_strings, locales_dir
+from handout.yamlfile import safe_data
 
 # ReportLab (render, styles, textflow) is imported inside the functions that draw: planning a batch,
 # naming outputs and checking catalogs never pay its ~150 ms import.
@@ -54,7 +53,7 @@ def output_name(handout: Handout, locale: str, paper: str, edition: str = "stand
 @functools.lru_cache(maxsize=1)
 def _letter_territories() -> frozenset[str]:
     with resources.files("handout").joinpath("data/paper.yaml").open("r", encoding="utf-8") as fh:
-        return frozenset(yaml.safe_load(fh)["letter"])
+        return frozenset(safe_data(fh)["letter"])
 
 
 def choose_paper(requested: str | None, clinic: Clinic, locale: str) -> str:

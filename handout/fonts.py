@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from handout.errors import FontError
+from handout.yamlfile import safe_data
 
 REGULAR, BOLD = 400, 700
 # Characters the engine itself draws (bullets, separators, list numbers), checked like content text.
@@ -56,7 +55,7 @@ class Script:
 @functools.lru_cache(maxsize=1)
 def font_table() -> dict:
     with resources.files("handout").joinpath("data/fonts.yaml").open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return safe_data(fh)
 
 
 def script_of(locale: str) -> str:
@@ -108,14 +107,13 @@ def _save_atomic(target: Path, write) -> None:
         raise
 
 
+@functools.lru_cache(maxsize=None)
 def _source_files(key: str) -> tuple[Path, Path]:
     """The regular and bold files of a family as installed (the same file for a variable font)."""
     spec = font_table()["families"][key]
     try:
         if "fontpkg" in spec:
-            import fontpkg
-
-            return Path(fontpkg.path(spec["fontpkg"], weight=REGULAR)), Path(fontpkg.path(spec["fontpkg"], weight=BOLD))
+            return _fontpkg_files(key, spec["fontpkg"])
         path = Path(str(resources.files(spec["module"]).joinpath(spec["file"])))
         if not path.is_file():
             raise FileNotFoundError(path)
@@ -130,6 +128,29 @@ def _source_files(key: str) -> tuple[Path, Path]:
 def _digest(path: Path) -> str:
     stat = path.stat()
     return hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def _fontpkg_files(key: str, family: str) -> tuple[Path, Path]:
+    """fontpkg's regular and bold files of `family`, remembered on disk: asking fontpkg means importing
+    importlib.metadata and scanning every installed package (~80 ms), on every start. The answer is
+    reused while both files and their folder are as they were (an upgrade changes the folder)."""
+    memo = cache_dir() / f"{key}-files.json"
+    try:
+        known = json.loads(memo.read_text())
+        paths = tuple(Path(p) for p in known["files"])
+        if all(p.is_file() for p in paths) and known["folder"] == [str(os.stat(p.parent).st_mtime_ns) for p in paths]:
+            return paths
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    import fontpkg
+
+    paths = Path(fontpkg.path(family, weight=REGULAR)), Path(fontpkg.path(family, weight=BOLD))
+    record = {"files": [str(p) for p in paths], "folder": [str(os.stat(p.parent).st_mtime_ns) for p in paths]}
+    try:
+        _save_atomic(memo, lambda fh: fh.write(json.dumps(record).encode()))
+    except OSError:
+        pass  # a read-only cache only costs time
+    return paths
 
 
 @functools.lru_cache(maxsize=None)
