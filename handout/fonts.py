@@ -284,9 +284,10 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
                   chars=covered, licence=spec.get("licence", ""))
 
 
-def drawn_chars(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)  # the same strings come back for every edition, paper and clinic
+def drawn_chars(text: str) -> frozenset[str]:
     """The characters of `text` that need a glyph (not spaces, joiners or bidi marks)."""
-    return {c for c in text if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t"}
+    return frozenset(c for c in set(text) if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t")
 
 
 def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, frozenset[int]]:
