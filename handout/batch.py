@@ -274,8 +274,10 @@ def _init_worker() -> None:
 
 
 def run_batch(jobs: list[Job], workers: int | None = None,
-              on_done: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
-    """Build `jobs` with `workers` processes (default: one per core); call `on_done` as each finishes."""
+              on_done: Callable[[Outcome], None] = lambda outcome: None, in_order: bool = True) -> list[Outcome]:
+    """Build `jobs` with `workers` processes (default: one per core); call `on_done` for each, in the
+    order of `jobs` (a log reads the same whichever worker finished first) or, if not `in_order`, as
+    each finishes (a progress bar)."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     outcomes = []
     if workers <= 1:
@@ -291,16 +293,21 @@ def run_batch(jobs: list[Job], workers: int | None = None,
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     try:
-        futures = {pool.submit(build_job, job): job for job in jobs}
+        futures = {pool.submit(build_job, job): n for n, job in enumerate(jobs)}
+        waiting: dict[int, Outcome] = {}
         for future in as_completed(futures):
             try:
                 outcome = future.result()
             except BrokenProcessPool:
-                outcome = Outcome(job=futures[future], ok=False, error=(
-                    f"{futures[future].name}: the worker process building it stopped (out of memory?); "
+                job = jobs[futures[future]]
+                outcome = Outcome(job=job, ok=False, error=(
+                    f"{job.name}: the worker process building it stopped (out of memory?); "
                     "try again with fewer --jobs"))
-            outcomes.append(outcome)
-            on_done(outcome)
+            waiting[futures[future]] = outcome
+            while waiting and (not in_order or len(outcomes) in waiting):
+                outcome = waiting.pop(len(outcomes) if in_order else futures[future])
+                outcomes.append(outcome)
+                on_done(outcome)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return outcomes

@@ -52,10 +52,10 @@ def run_with_progress(plan: Plan, workers: int | None) -> tuple[list[Outcome], b
                 outcomes.append(outcome)
                 bar.update(1, outcome)
             try:
-                run_batch(plan.todo, workers, done)
+                run_batch(plan.todo, workers, done, in_order=False)
             except KeyboardInterrupt:
                 interrupted = True
-        for outcome in outcomes:
+        for outcome in sorted(outcomes, key=lambda o: o.job.name):
             if outcome.warnings or outcome.notes or not outcome.ok:
                 _report(outcome)
     else:
