@@ -24,6 +24,11 @@ from handout.yamlfile import safe_data
 REGULAR, BOLD = 400, 700
 # Characters the engine itself draws (bullets, separators, list numbers), checked like content text.
 ENGINE_CHARS = "•·0123456789.,:;()[]"
+# Always kept in a cut of a very large font: the engine's characters, spaces, and printable ASCII and
+# Latin-1, so clinics whose names, addresses and phones are in Latin letters share one cut per handout
+# instead of paying for a new one each (~8 s and ~170 MB of fontTools for Chinese).
+_ALWAYS_IN_CUTS = frozenset(map(ord, ENGINE_CHARS + " \u00a0\u3000")) | frozenset(range(0x20, 0x7F)) | \
+    frozenset(range(0xA1, 0x100))
 # Invisible format characters (joiners, bidi marks) are never drawn, so never need a glyph.
 _INVISIBLE = {"Cf", "Zs", "Zl", "Zp"}
 
@@ -268,7 +273,7 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     regular, bold = _source_files(key)
     subset_to = None
     if spec.get("subset") and chars:  # spaces are not "drawn" but still need their glyphs and widths
-        subset_to = frozenset(chars) | frozenset(map(ord, ENGINE_CHARS + " \u00a0\u3000"))
+        subset_to = frozenset(chars) | _ALWAYS_IN_CUTS
     if regular == bold or subset_to is not None:  # one variable file: make true static instances
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
     suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
