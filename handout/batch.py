@@ -181,39 +181,64 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
         sites = [(s.id, s.clinic) for s in good]
     else:
         sites = [(None, load_clinic(clinic))]
-    base = dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete, booklet=booklet,
-                today=today)
-    common = {"content": content_sha, "tool": tool_digest()}
-    every = locale == "all" or edition == "all"
+    shared = _Shared(handout=handout, out=out, catalogs=catalogs, with_locale=with_locale, booklet=booklet,
+                     allow_incomplete=allow_incomplete, every=locale == "all" or edition == "all",
+                     common={"content": content_sha, "tool": tool_digest()},
+                     base=dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete,
+                               booklet=booklet, today=today))
+    digests = [clinic_digest(site_clinic) for _, site_clinic in sites]  # a logo is read once, not per job
     jobs = []
     for code in targets:
-        for site, site_clinic in sites:
+        for (site, site_clinic), clinic_sha in zip(sites, digests):
             overdue = _review_overdue(handout, site_clinic, today)
             for kind in EDITIONS if edition == "all" else (edition,):
-                pair = with_locale if kind == "bilingual" else None
-                if every and pair == code:
-                    continue  # a language beside itself: nothing to read along with
                 for size in PAPERS if paper == "all" else (choose_paper(paper, site_clinic, code),):
-                    options = {"locale": code, "edition": kind, "paper": size, "allow_incomplete": allow_incomplete,
-                               "booklet": booklet, "with": pair, "review_overdue": overdue}
-                    inputs = dict(common, catalog=_sha(f"{catalogs.get(code)} {catalogs.get(pair)}") if pair
-                                  else catalogs.get(code), clinic=clinic_digest(site_clinic),
-                                  fonts=_sha(_font_digest(code) + (_font_digest(pair) if pair else "")),
-                                  options=_sha(json.dumps(options, sort_keys=True)))
-                    name = output_name(handout, code, size, kind, booklet, pair)
-                    record = {"locale": code, "edition": kind, "paper": size, "booklet": booklet, "with": pair,
-                              "clinic": site, "clinic_name": site_clinic.name, "content_id": handout.meta.id,
-                              "content_version": handout.meta.version, "inputs": inputs,
-                              "inputs_key": _sha(json.dumps(inputs, sort_keys=True))}
-                    jobs.append(Job(name=f"{site}/{name}" if site else name, folder=str(out / site if site else out),
-                                    clinic=site_clinic, site=site, locale=code, edition=kind, paper=size,
-                                    with_locale=pair or with_locale, record=record, **base))
+                    job = _job(shared, code, kind, size, site, site_clinic, clinic_sha, overdue)
+                    if job is not None:
+                        jobs.append(job)
     # Found by what it is rather than by its name, so a change in naming alone does not rebuild twice.
     files = {_identity(r): (name, r) for name, r in manifest["files"].items() if isinstance(r, dict)}
     todo = jobs if force else [j for j in jobs if not mf.is_current(out, *files.get(_identity(j.record), (j.name, None)),
                                                                        j.record["inputs_key"])]
     return Plan(out=out, jobs=jobs, todo=todo, skipped_locales=skipped, bad_sites=bad, manifest=manifest,
                 checked_catalogs=fresh)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every job of a plan shares."""
+
+    handout: object
+    out: Path
+    catalogs: dict
+    with_locale: str
+    booklet: bool
+    allow_incomplete: bool
+    every: bool  # --locale all or --edition all: leave out a language beside itself
+    common: dict  # input hashes of the whole plan (content, tool)
+    base: dict  # Job fields of the whole plan
+
+
+def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, clinic: Clinic, clinic_sha: str,
+         overdue: bool) -> Job | None:
+    """One output with its input hashes and the manifest record it starts from (None: nothing to build)."""
+    pair = shared.with_locale if kind == "bilingual" else None
+    if shared.every and pair == code:
+        return None  # a language beside itself: nothing to read along with
+    catalogs, handout = shared.catalogs, shared.handout
+    options = {"locale": code, "edition": kind, "paper": size, "allow_incomplete": shared.allow_incomplete,
+               "booklet": shared.booklet, "with": pair, "review_overdue": overdue}
+    inputs = dict(shared.common, clinic=clinic_sha, options=_sha(json.dumps(options, sort_keys=True)),
+                  catalog=_sha(f"{catalogs.get(code)} {catalogs.get(pair)}") if pair else catalogs.get(code),
+                  fonts=_sha(_font_digest(code) + (_font_digest(pair) if pair else "")))
+    record = {"locale": code, "edition": kind, "paper": size, "booklet": shared.booklet, "with": pair,
+              "clinic": site, "clinic_name": clinic.name, "content_id": handout.meta.id,
+              "content_version": handout.meta.version, "inputs": inputs,
+              "inputs_key": _sha(json.dumps(inputs, sort_keys=True))}
+    name = output_name(handout, code, size, kind, shared.booklet, pair)
+    return Job(name=f"{site}/{name}" if site else name, folder=str(shared.out / site if site else shared.out),
+               clinic=clinic, site=site, locale=code, edition=kind, paper=size,
+               with_locale=pair or shared.with_locale, record=record, **shared.base)
 
 
 def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:
