@@ -47,20 +47,23 @@ def cli(*args: str) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def median_pair(samples: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+def median_pair(samples: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """(median wall, median CPU, best wall): the best run shows what the code costs when no other process
+    competes for the cores."""
+    return (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples),
+            min(s[0] for s in samples))
 
 
-def cold_single(tmp: Path, runs: int) -> tuple[float, float]:
+def cold_single(tmp: Path, runs: int) -> tuple[float, float, float]:
     """A new process builds the English standard A4 handout (the PDF is rebuilt: --force)."""
     out = tmp / "single"
     cli("build", str(CONTENT), "--out", str(out))  # bytecode and font caches, as after the first use
     return median_pair([cli("build", str(CONTENT), "--out", str(out), "--force") for _ in range(runs)])
 
 
-def warm_render(runs: int) -> tuple[float, float, int, int]:
+def warm_render(runs: int) -> tuple[float, float, float, int, int]:
     """One process renders the English standard A4 handout again and again (fonts, styles, parsed
-    content already loaded): (wall, CPU, pages, bytes) per render."""
+    content already loaded): (median wall, median CPU, best wall, pages, bytes) per render."""
     code = f"""
 import json, statistics, time
 from handout.build import render_handout
@@ -74,16 +77,16 @@ for _ in range({runs}):
     w, c = time.perf_counter(), time.process_time()
     data, pages = render_handout(handout, clinic, "en", "a4")
     cpus.append(time.process_time() - c); walls.append(time.perf_counter() - w)
-print(json.dumps([statistics.median(walls), statistics.median(cpus), pages, len(data)]))
+print(json.dumps([statistics.median(walls), statistics.median(cpus), min(walls), pages, len(data)]))
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env(), capture_output=True, text=True,
                             check=True)
     return tuple(json.loads(result.stdout))
 
 
-def full_set(tmp: Path, jobs: int, runs: int) -> tuple[int, float, float, float, float]:
-    """Every language x edition x paper on `jobs` processes: (handouts, wall, CPU, no-change wall,
-    no-change CPU). The no-change figure is the same command again with nothing to do."""
+def full_set(tmp: Path, jobs: int, runs: int) -> tuple:
+    """Every language x edition x paper on `jobs` processes: (handouts, wall, CPU, best wall, and the same
+    three for the no-change rebuild: the same command again with nothing to do)."""
     out = tmp / "full"
     cli("build", str(CONTENT), "--out", str(out), *FULL_SET, "--jobs", str(jobs))
     count = len(json.loads((out / "manifest.json").read_text())["files"])
@@ -135,24 +138,28 @@ def main() -> None:
     print(f"Machine: {machine()}")
     tmp = Path(tempfile.mkdtemp(prefix="handout-bench-"))
     try:
-        cold, cold_cpu = cold_single(tmp, runs["cold"])
-        warm, warm_cpu, pages, size = warm_render(runs["warm"])
-        count, batch, batch_cpu, same, same_cpu = full_set(tmp, args.jobs, runs["batch"])
+        cold, cold_cpu, cold_best = cold_single(tmp, runs["cold"])
+        warm, warm_cpu, warm_best, pages, size = warm_render(runs["warm"])
+        count, batch, batch_cpu, batch_best, same, same_cpu, same_best = full_set(tmp, args.jobs, runs["batch"])
         rss = worker_memory(tmp, args.jobs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"Load average after: {os.getloadavg()[0]:.2f}\n")
-    print("| figure | measured (median; CPU time) | target | met |")
+    print("| figure | median (CPU time; best run) | target | met |")
     print("|---|---|---|---|")
     print(row("cold single-handout CLI build (English, standard, A4)",
-              f"{cold * 1e3:.0f} ms ({cold_cpu * 1e3:.0f} ms CPU)", "<= 300 ms", cold <= 0.3))
+              f"{cold * 1e3:.0f} ms ({cold_cpu * 1e3:.0f} ms CPU; best {cold_best * 1e3:.0f} ms)", "<= 300 ms",
+              cold <= 0.3))
     print(row(f"warm render per handout (English, standard, A4, {pages} pages)",
-              f"{warm * 1e3:.1f} ms ({warm_cpu * 1e3:.1f} ms CPU)", "<= 25 ms", warm <= 0.025))
+              f"{warm * 1e3:.1f} ms ({warm_cpu * 1e3:.1f} ms CPU; best {warm_best * 1e3:.1f} ms)", "<= 25 ms",
+              warm <= 0.025))
     print(row(f"batch throughput, {args.jobs} processes ({count} handouts: every language x edition x paper)",
-              f"{count / batch:.1f} handouts/s ({batch:.1f} s; {batch_cpu / count * 1e3:.0f} ms CPU each)",
+              f"{count / batch:.1f} handouts/s ({batch:.1f} s; {batch_cpu / count * 1e3:.0f} ms CPU each; "
+              f"best {count / batch_best:.1f}/s)",
               ">= 100 handouts/s", count / batch >= 100))
     print(row(f"no-change rebuild of the full set ({count} handouts)",
-              f"{same * 1e3:.0f} ms ({same_cpu * 1e3:.0f} ms CPU)", "<= 1 s", same <= 1.0))
+              f"{same * 1e3:.0f} ms ({same_cpu * 1e3:.0f} ms CPU; best {same_best * 1e3:.0f} ms)", "<= 1 s",
+              same <= 1.0))
     print(row("peak RSS per worker (full set)", f"{rss / 1024:.0f} MB", "<= 150 MB", rss / 1024 <= 150))
     print(row("PDF size (English, standard, A4)", f"{size / 1024:.1f} KB ({size:,} bytes)", "<= 40 KB",
               size <= 40 * 1024))
