@@ -290,6 +290,14 @@ def _catalog_info(job: Job) -> dict:
     return {"revision": dict(catalog.mime_headers).get("PO-Revision-Date", ""), "review": review_status(catalog)}
 
 
+def cores() -> int:
+    """The CPU cores this process may use (fewer than the machine's under a CPU affinity mask)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _init_worker() -> None:
     """Workers leave Ctrl-C to the main process (which stops the pool), and import the renderer once."""
     import signal
@@ -303,7 +311,7 @@ def run_batch(jobs: list[Job], workers: int | None = None,
     """Build `jobs` with `workers` processes (default: one per core); call `on_done` for each, in the
     order of `jobs` (a log reads the same whichever worker finished first) or, if not `in_order`, as
     each finishes (a progress bar)."""
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    workers = min(workers or cores(), len(jobs))
     outcomes = []
     if workers <= 1:
         for job in jobs:

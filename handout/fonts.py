@@ -289,7 +289,7 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
                   chars=covered, licence=spec.get("licence", ""))
 
 
-@functools.lru_cache(maxsize=65536)  # the same strings come back for every edition, paper and clinic
+@functools.lru_cache(maxsize=8192)  # the same strings come back for every edition, paper and clinic
 def drawn_chars(text: str) -> frozenset[str]:
     """The characters of `text` that need a glyph (not spaces, joiners or bidi marks)."""
     return frozenset(c for c in set(text) if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t")
