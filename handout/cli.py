@@ -261,3 +261,51 @@ def check(content, locales, only, as_json) -> None:
         click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
     if any(f.severity == "error" for f in findings):
         sys.exit(1)
+
+
+@main.command()
+@CONTENT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default lets only this computer open the page.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port; the address is printed).")
+@click.option("--clinic", "clinic", type=click.Path(dir_okay=False), default=None,
+              help="Clinic file (YAML) printed on every handout. Default: a built-in example clinic.")
+@LOCALES
+def serve(content, host, port, clinic, locales) -> None:
+    """Start the web page for front-desk staff: pick a language, see the pages, print.
+
+    Open the address it prints in a browser; stop it with Ctrl+C.
+    """
+    import logging
+    import signal
+    import tempfile
+
+    from werkzeug.serving import make_server
+
+    from handout.serve import create_app, listen
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("handout").addHandler(handler)
+    logging.getLogger("handout").setLevel(logging.INFO)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as for Ctrl+C, removing the temp folder
+    with tempfile.TemporaryDirectory(prefix="handout-serve-") as folder:
+        try:
+            app = create_app(content, clinic=clinic, locales=locales, folder=folder)
+            listener = listen(host, port)
+        except HandoutError as exc:
+            _fail(exc)
+        server = make_server(host, port, app, threaded=True, fd=listener.fileno())
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+        click.echo(f"Serving the handout page at http://{shown}:{server.port}/ (press Ctrl+C to stop)")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"Warning: listening on {host}: other computers on the network can open this page too",
+                       err=True)
+        try:
+            server.serve_forever()  # Werkzeug returns from it on Ctrl+C (and SIGTERM, turned into Ctrl+C above)
+        finally:
+            server.server_close()
+            listener.close()
+        click.echo("Stopped.")

@@ -45,11 +45,17 @@ def build_story(ctx: Context) -> list[Flowable]:
     return story
 
 
-def build_bilingual_story(full: Context, main: Context, other: Context, gutter: float) -> list[Flowable]:
+def build_bilingual_story(full: Context, main: Context, other: Context, gutter: float,
+                          page_height: float) -> list[Flowable]:
     """The handout in two languages side by side, block by block: each block starts level with its
     counterpart, and a right-to-left language takes the right-hand column. The clinic box, notices,
-    references and diary are set once, in the patient's language (`main`), across the page."""
+    references and diary are set once, in the patient's language (`main`), across the page. A pair
+    too tall for one page (a long table on small paper) is set one language after the other instead."""
+    import dataclasses
+
     from handout.context import make_table
+
+    wide_other = dataclasses.replace(other, width=full.width)
 
     handout = main.loc.handout
     rtl_first = other.rtl and not main.rtl  # the right-to-left language goes on the right
@@ -91,7 +97,11 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
         head = pair([heading(main, section)], [heading(other, twin)])
         story.append(head)
         for block, counterpart in zip(section.blocks, twin.blocks):
-            story.append(pair(render_block(block, main), render_block(counterpart, other)))
+            row = pair(render_block(block, main), render_block(counterpart, other))
+            if row.wrap(full.width, page_height)[1] > 0.9 * page_height:
+                story.extend(render_block(block, full) + render_block(counterpart, wide_other))
+            else:
+                story.append(row)
     if not closing_done:
         story.extend(closing(full))
     return story

@@ -15,10 +15,10 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate
 
 from handout import __version__
-from handout.errors import OutputError
+from handout.errors import HandoutError, OutputError
 from handout.layout import Context, Footer, build_bilingual_story, build_story
 
 # Page streams are compressed binary, not also ASCII85-encoded text (a quarter bigger, for no reader's sake).
@@ -35,12 +35,29 @@ class _Document(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
+def _stamp(date) -> "TimeStamp":
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else the content's
+    last review date, so that the same content always gives the same bytes and an honest date."""
+    import calendar
+    import time
+
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=1)
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        stamp.t = calendar.timegm(date.timetuple())
+        stamp.lt = time.gmtime(stamp.t)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
 def _canvas_class(footer: Footer):
     """A canvas that keeps each page open until the total is known, then draws the footer on it."""
 
     class FurnishedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            self._doc._timeStamp = _stamp(footer.ctx.loc.handout.meta.last_reviewed)
             self._pages: list[dict] = []
 
         def showPage(self):
@@ -91,8 +108,13 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
         gutter = styles.bilingual["gutter_mm"] * mm
         column = (width - gutter) / 2
         story = build_bilingual_story(ctx, Context(width=column, **ctx_args),
-                                      Context(width=column, **dict(companion, review=ctx.review)), gutter)
-    doc.build(story, canvasmaker=_canvas_class(footer))
+                                      Context(width=column, **dict(companion, review=ctx.review)), gutter,
+                                      frame._aH)
+    try:
+        doc.build(story, canvasmaker=_canvas_class(footer))
+    except LayoutError as exc:
+        raise HandoutError(f"a block of the handout is too large to fit on a {paper} page ({str(exc)[:80]}...); "
+                           "shorten it or split it into smaller blocks") from None
     return buffer.getvalue(), doc.page
 
 

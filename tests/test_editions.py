@@ -206,3 +206,12 @@ def test_status_shows_days_until_review():
     result = run_cli("status", str(CONTENT), "--today", "2027-11-20")
     assert result.exit_code == 0
     assert "next review 2027-11-25 (in 5 days)" in result.stdout
+
+
+def test_bilingual_booklet_with_a_long_language_builds(tmp_path):
+    """On A5, a long table in two half-width columns is taller than a page: that block is set one
+    language after the other instead of failing."""
+    path = build(tmp_path, "--locale", "ru", "--edition", "bilingual", "--booklet")
+    assert path.name == "ldn-ibs_ru-en_a4_bilingual_booklet.pdf"
+    text = flat(" ".join(page_texts(path)))
+    assert "Side effects" in text and "What is LDN?" in text

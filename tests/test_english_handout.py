@@ -127,6 +127,14 @@ def test_rebuild_is_byte_identical(tmp_path, english_pdf):
     assert Path(again.stdout.strip()).read_bytes() == english_pdf.read_bytes()
 
 
+def test_creation_date_is_the_review_date_or_source_date_epoch(tmp_path, english_pdf, monkeypatch):
+    assert pypdf.PdfReader(english_pdf).metadata.creation_date.date() == HANDOUT.meta.last_reviewed
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    result = run_cli("build", str(CONTENT), "--out", str(tmp_path))
+    created = pypdf.PdfReader(Path(result.stdout.strip())).metadata.creation_date
+    assert created.isoformat().startswith("2026-01-01T00:00:00")
+
+
 def test_letter_paper(tmp_path):
     result = run_cli("build", str(CONTENT), "--paper", "letter", "--out", str(tmp_path))
     path = Path(result.stdout.strip())

@@ -1,0 +1,239 @@
+"""The front-desk web page (`handout serve`): pick a language, edition and paper, see the pages, print.
+
+`FrontDesk` reads the content, the clinic file and the translation catalogs once, at start-up, and offers
+exactly those handouts. Every request parameter is checked against those lists before anything happens
+(400 when it is not on them, 404 for a page a handout does not have), so no text from a request ever reaches
+the file system: PDFs are built by `build.build_handout` into a private temporary folder under names the
+build itself chooses, then kept in memory (pdfcache.py). Templates and static files are package data read
+at start-up. The page works without JavaScript (a plain form that reloads); serve.js only filters the
+language list and updates the pages in place.
+"""
+from __future__ import annotations
+
+import io
+import os
+import socket
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from flask import Flask, abort, render_template, request, send_file, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+
+from handout.build import EDITIONS, build_handout, choose_paper, complete_locales
+from handout.clinic import PAPERS, load_clinic
+from handout.content import load_content
+from handout.errors import HandoutError
+from handout.localise import babel_locale
+from handout.pdfcache import THUMBNAIL_WIDTH, HandoutCache, Key, Made
+from handout.review import ReviewState, clinic_today, overdue_warning
+from handout.workflow import locale_status, locales_dir
+
+EDITION_LABELS = {"standard": ("Standard", "Regular print, for most readers."),
+                  "large-print": ("Large print", "18 pt text laid out afresh, for people with low vision."),
+                  "bilingual": ("Bilingual", "The language side by side with English.")}
+PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
+STATIC_FILES = {"serve.css": "text/css", "serve.js": "text/javascript"}
+FLAGS = ("", "0", "1")  # the values a yes/no parameter (booklet, download) may take
+_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language on the picker, with what staff need to know before printing it."""
+
+    code: str
+    own_name: str  # in its own language and script: "العربية", "Español"
+    english_name: str
+    rtl: bool
+    printable: bool
+    translation: str  # "Original", "Complete" or "83% translated: cannot be printed yet"
+    review: str  # the catalog's Review-Status, e.g. "not reviewed by a clinician"
+
+    @property
+    def bcp47(self) -> str:
+        return self.code.replace("_", "-")
+
+    @property
+    def search_text(self) -> str:
+        """What the search box matches: both names and the code, without accents or case."""
+        text = f"{self.own_name} {self.english_name} {self.code}"
+        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def _names(code: str) -> tuple[str, str, bool]:
+    locale = babel_locale(code)
+    own = locale.get_display_name(locale) or code
+    return own[:1].upper() + own[1:], locale.get_display_name("en") or code, locale.character_order == "right-to-left"
+
+
+def list_languages(content: Path | str, locales: Path | str | None) -> list[Language]:
+    """The source language first, then every language with a catalog, in English alphabetical order."""
+    meta = load_content(content).meta
+    printable, _ = complete_locales(content, locales)
+    languages = [Language(meta.source_language, *_names(meta.source_language), printable=True,
+                          translation="Original", review=f"last reviewed {meta.last_reviewed:%d %b %Y}")]
+    for row in locale_status(content, locales):
+        code = row.stats.locale
+        ok = code in printable
+        done = "Complete" if ok else f"{row.stats.percent:.0f}% translated: cannot be printed yet"
+        languages.append(Language(code, *_names(code), printable=ok, translation=done, review=row.stats.review))
+    return languages[:1] + sorted(languages[1:], key=lambda lang: lang.english_name)
+
+
+class FrontDesk:
+    """The handouts one server offers (content × clinic × catalogs, read at start-up) and their cache."""
+
+    def __init__(self, content: Path | str, clinic: Path | str | None, locales: Path | str | None, folder: Path):
+        self.content, self.clinic_path, self.locales = content, clinic, locales_dir(content, locales)
+        self.handout = load_content(content)
+        self.clinic = load_clinic(clinic)
+        self.languages = {lang.code: lang for lang in list_languages(content, self.locales)}
+        self.source = self.handout.meta.source_language
+        self.default_paper = choose_paper(None, self.clinic, self.source)
+        self.cache = HandoutCache(self.build, folder)
+
+    def build(self, key: Key, out: Path):
+        """Build one handout into `out` (the cache's builder)."""
+        if key.edition == "bilingual" and key.locale == self.source:
+            raise HandoutError(f"the bilingual edition sets a language beside "
+                               f"{self.languages[self.source].english_name}: choose another language, "
+                               "or another edition")
+        return build_handout(self.content, locale=key.locale, paper=key.paper, clinic=self.clinic_path, out=out,
+                             locales=self.locales, edition=key.edition, booklet=key.booklet, today=key.day,
+                             with_locale=self.source)
+
+    def review(self) -> ReviewState:
+        """Where the handout stands against its review date, today, where the clinic is."""
+        return ReviewState(self.handout.meta.next_review, clinic_today(self.clinic.timezone),
+                           self.clinic.review_policy)
+
+    def parse_key(self, args: MultiDict) -> Key:
+        """The handout a request names, every value checked against the known lists (400 otherwise)."""
+        values = {}
+        for name, allowed in (("locale", self.languages), ("edition", EDITIONS), ("paper", PAPERS)):
+            value = args.get(name, "")
+            if value not in allowed:
+                abort(400, f"unknown {name} {value[:40]!r}; expected one of: {', '.join(sorted(allowed))}")
+            values[name] = value
+        for name in ("booklet", "download"):
+            if args.get(name, "") not in FLAGS:
+                abort(400, f"{name} must be 0 or 1")
+        return Key(booklet=args.get("booklet") == "1", day=clinic_today(self.clinic.timezone), **values)
+
+    def preview(self, made: Made | None) -> dict:
+        """What _preview.html shows for a built (or refused) handout."""
+        if made is None:
+            return dict(made=None)
+        key = made.key
+        query = dict(locale=key.locale, edition=key.edition, paper=key.paper)
+        if key.booklet:
+            query["booklet"] = "1"
+        width, height = made.page_size
+        pages = made.built.pages if made.built else 0
+        return dict(made=made, language=self.languages[key.locale], edition=EDITION_LABELS.get(key.edition,
+                    (key.edition,))[0], paper=PAPER_LABELS[key.paper], pdf_url=url_for("pdf", **query),
+                    download_url=url_for("pdf", download="1", **query),
+                    thumbnails=[url_for("thumbnail", page=str(n), **query) for n in range(1, pages + 1)],
+                    thumb_w=THUMBNAIL_WIDTH // 2, thumb_h=round(THUMBNAIL_WIDTH / 2 * height / width) if width else 0)
+
+    def page(self, chosen: Key | None) -> dict:
+        """What serve.html shows: the choices, the clinic, the review date and the chosen handout."""
+        review = self.review()
+        made = self.cache.get(chosen) if chosen else None
+        return dict(handout=self.handout, clinic=self.clinic, example_clinic=self.clinic_path is None,
+                    review=review, overdue=overdue_warning(review), languages=list(self.languages.values()),
+                    editions=[(e, *EDITION_LABELS.get(e, (e, ""))) for e in EDITIONS], papers=PAPER_LABELS,
+                    chosen=chosen or Key("", "standard", self.default_paper, False, review.today),
+                    **self.preview(made))
+
+
+def create_app(content: Path | str = "content.yaml", clinic: Path | str | None = None,
+               locales: Path | str | None = None, folder: Path | str | None = None) -> Flask:
+    """The web application for `content`, printed for `clinic`, with the catalogs in `locales`.
+
+    `folder` is an empty private folder for builds in progress (default: a new temporary folder). Problems
+    with the content, clinic or catalogs raise HandoutError here, before anything is served.
+    """
+    desk = FrontDesk(content, clinic, locales, Path(folder or tempfile.mkdtemp(prefix="handout-serve-")))
+    static = {name: resources.files("handout").joinpath("static", name).read_bytes() for name in STATIC_FILES}
+    app = Flask(__name__, static_folder=None)
+
+    @app.get("/")
+    def page():
+        chosen = desk.parse_key(request.args) if "locale" in request.args else None
+        context = desk.page(chosen)
+        return render_template("serve.html", **context), 409 if context["made"] and context["made"].error else 200
+
+    @app.get("/preview")
+    def preview():
+        made = desk.cache.get(desk.parse_key(request.args))
+        return render_template("_preview.html", **desk.preview(made)), 409 if made.error else 200
+
+    @app.get("/pdf")
+    def pdf():
+        made = desk.cache.get(desk.parse_key(request.args))
+        if made.error:
+            abort(409, str(made.error))
+        return send_file(io.BytesIO(made.pdf), mimetype="application/pdf", download_name=made.filename,
+                         as_attachment=request.args.get("download") == "1", max_age=0)
+
+    @app.get("/page.png")
+    def thumbnail():
+        key = desk.parse_key(request.args)
+        number = request.args.get("page", "")
+        if not (number.isascii() and number.isdigit() and len(number) <= 4 and int(number) >= 1):
+            abort(400, "page must be a page number such as 1")
+        made = desk.cache.get(key)
+        if made.error:
+            abort(409, str(made.error))
+        try:
+            image = desk.cache.thumbnail(key, int(number))
+        except IndexError:
+            abort(404, f"this handout has {made.built.pages} pages")
+        return send_file(io.BytesIO(image), mimetype="image/png", max_age=0)
+
+    @app.get("/static/<name>")
+    def static_file(name: str):
+        if name not in static:  # a fixed list read at start-up: the name never reaches the file system
+            abort(404)
+        return app.response_class(static[name], mimetype=STATIC_FILES[name], headers={"Cache-Control": "no-cache"})
+
+    @app.errorhandler(HTTPException)
+    def plain_error(exc: HTTPException):
+        return f"{exc.code} {exc.name}: {exc.description}\n", exc.code, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.after_request
+    def headers(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if response.mimetype == "text/html":
+            response.headers["Content-Security-Policy"] = _CSP
+        return response
+
+    return app
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on `host`:`port` (0: any free port), for the server to take over.
+
+    Bound here rather than by Werkzeug, which prints its own message and exits when the port is taken.
+    """
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart may reuse the port at once
+        listener.bind((host, port))
+        listener.listen()
+    except socket.gaierror as exc:
+        listener.close()
+        raise HandoutError(f"cannot listen on {host}: {exc.strerror}; give --host an address of this computer, "
+                           "such as 127.0.0.1") from None
+    except OSError as exc:
+        listener.close()
+        raise HandoutError(f"cannot listen on {host} port {port}: {os.strerror(exc.errno)}; "
+                           "choose another --port") from None
+    return listener
