@@ -229,3 +229,42 @@ def test_verify_without_a_manifest_is_one_clear_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {tmp_path / 'manifest.json'}: no manifest.json here; build into this "
                              f"folder with `handout build --out {tmp_path}` first\n")
+
+
+def test_every_edition_and_paper_is_named_for_what_it_is(project):
+    result = build(project, "--locale", "all", "--edition", "all", "--paper", "all")
+    assert result.exit_code == 0, result.output
+    expected = [f"hand-washing_{lang}_{paper}_{edition}.pdf" for lang in ("en", "es") for paper in ("a4", "letter")
+                for edition in ("standard", "large-print")]
+    expected += [f"hand-washing_es-en_{paper}_bilingual.pdf" for paper in ("a4", "letter")]  # never en beside en
+    assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted(expected)
+    assert [Path(line).name for line in lines(result.stdout)] == [
+        f"hand-washing_{name}.pdf" for name in (
+            "en_a4_standard", "en_letter_standard", "en_a4_large-print", "en_letter_large-print",
+            "es_a4_standard", "es_letter_standard", "es_a4_large-print", "es_letter_large-print",
+            "es-en_a4_bilingual", "es-en_letter_bilingual")]  # the same order every run, whichever worker is first
+
+
+@pytest.mark.parametrize("name,text,message", [
+    ("sites.txt", "id,name,phone\n", ": a clinics list must be a .csv or .yaml file"),
+    ("sites.csv", "name,phone\nA,1\n", ":1: the first row must name the columns, including id, name and phone"),
+    ("sites.csv", "id,name,phone\n", ": the clinics list has no rows; add one row per site"),
+    ("sites.yaml", "id: a\nname: b\n", ":1: a YAML clinics list must be a list with one '- id: ...' mapping per site"),
+])
+def test_an_unusable_clinics_list_is_one_line_and_builds_nothing(project, name, text, message):
+    (project / name).write_text(text, encoding="utf-8")
+    result = build(project, "--clinics", str(project / name))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {project / name}{message}\n"
+    assert not (project / "out").exists()
+
+
+def test_verify_reports_a_damaged_manifest_with_its_line(project):
+    assert build(project).exit_code == 0
+    (project / "out" / "manifest.json").write_text('{\n "format": 1,\n "files": {,\n}\n', encoding="utf-8")
+    result = run_cli("verify", str(project / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {project / 'out' / 'manifest.json'}:3: the manifest is not valid JSON")
+    # a build does not trust it either: it rebuilds and writes a good one
+    assert lines(build(project).stdout) == [str(project / "out" / "hand-washing_en_a4_standard.pdf")]
+    assert run_cli("verify", str(project / "out")).exit_code == 0
