@@ -55,6 +55,8 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What became of a job: the PDF written (path, pages, size, SHA-256), or the error."""
+
     job: Job
     ok: bool
     path: str = ""
@@ -72,6 +74,8 @@ class Outcome:
 
 @dataclass
 class Plan:
+    """Every output asked for and which need building, with the folder's manifest as read."""
+
     out: Path
     jobs: list[Job]  # every output asked for
     todo: list[Job]  # those to build: new, changed inputs, changed or missing file, or --force
@@ -255,8 +259,6 @@ def _identity(record: dict) -> tuple:
 
 def build_job(job: Job) -> Outcome:
     """Build one job (in a worker process or this one); every failure becomes an Outcome."""
-    import resource
-
     from handout.build import build_handout
 
     start = time.perf_counter()
@@ -274,8 +276,15 @@ def build_job(job: Job) -> Outcome:
         outcome = dict(ok=False, error=f"internal error ({type(exc).__name__}: {exc}); this is a bug, please "
                                        "report it with the lines below",
                        details=tuple(traceback.format_exc().splitlines()))
-    return Outcome(job=job, seconds=time.perf_counter() - start,
-                   rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **outcome)
+    return Outcome(job=job, seconds=time.perf_counter() - start, rss_kb=_peak_rss_kb(), **outcome)
+
+
+def _peak_rss_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _catalog_info(job: Job) -> dict:
