@@ -21,6 +21,27 @@ from handout.styles import Styles
 from handout.textflow import Layout, SetParagraph, isolate
 
 
+# ReportLab's parse of a paragraph's markup (its "frags"), by markup and style: a batch sets the same
+# text with the same style again and again (both papers; English beside every language), and the parse
+# is an eighth of a render. Each paragraph gets its own copies of the fragments, which ReportLab may
+# change while it sets them. Cleared when it grows large, so memory does not grow with the batch.
+_PARSED: dict[tuple[str, int], tuple[ParagraphStyle, str, list]] = {}
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """Paragraph(markup, style), parsing each markup once per process and style."""
+    key = (markup, id(style))
+    known = _PARSED.get(key)
+    if known is not None and known[0] is style:
+        return Paragraph(known[1], style, frags=[frag.clone() for frag in known[2]])
+    made = Paragraph(markup, style)
+    if made.style is style and not made.bulletText:  # nothing in the markup changed the style
+        if len(_PARSED) > 20_000:
+            _PARSED.clear()
+        _PARSED[key] = (style, made.text, [frag.clone() for frag in made.frags])
+    return made
+
+
 @dataclass
 class Context:
     """What every block builder needs: the localised handout, its clinic, styles and the frame width."""
@@ -61,7 +82,7 @@ class Context:
         bidi algorithm takes its direction from its first letter rather than from the language."""
         st = self.styles.para[style] if isinstance(style, str) else style
         if self.flow is None:
-            return Paragraph(to_paragraph_markup(parts), st)
+            return paragraph(to_paragraph_markup(parts), st)
         base = None if own_direction else ("R" if self.rtl else "L")
         return SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)
 
