@@ -11,11 +11,12 @@ import re
 
 from babel.numbers import format_decimal
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, ListFlowable, ListItem, PageBreak, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from handout import model as m
 from handout.context import Context, make_table
 from handout.markup import Run
+from handout.tagging import Element, group, structured
 
 
 @functools.singledispatch
@@ -28,62 +29,49 @@ def _(block: m.Paragraph, ctx: Context) -> list[Flowable]:
     return [ctx.para(block.text, "body")]
 
 
-def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> ListFlowable:
+def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> list[Flowable]:
+    """A list as one two-column table per item: the marker sits on the reading side (right for Arabic)
+    and a page can break between items. Tagged as one L > LI > Lbl + LBody, carried by the first table."""
     s = ctx.styles
-    options = dict(bulletType="1", bulletFormat="%s.", start=start) if numbered else \
-        dict(bulletType="bullet", start=s.lists["bullet"])
     indent = s.lists["indent"]
     if numbered:  # room for the widest number ("10.") plus the usual gap
         label = f"{format_decimal(start + len(items) - 1, locale=ctx.loc.locale)}."
         indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
-    if ctx.flow is not None:
-        return _marker_table(ctx, items, numbered, start, indent)
-    return ListFlowable([ListItem(item) for item in items], leftIndent=indent,
-                        bulletFontName=s.family.bold if numbered else s.family.regular,
-                        bulletFontSize=s.para["body"].fontSize, bulletColor=s.para["body"].textColor,
-                        spaceAfter=s.para["body"].spaceAfter, **options)
-
-
-def _marker_table(ctx: Context, items: list[Flowable], numbered: bool, start: int, indent: float) -> Flowable:
-    """A list as a two-column table, so the markers sit on the reading side (right for Arabic)."""
-    s = ctx.styles
     marker_style = s.para["list_item"].clone("marker", fontName=s.family.bold if numbered else s.family.regular)
-    rows = []
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]  # items are spaced by their own spaceAfter
+    tables, entries = [], []
     for number, item in enumerate(items, start=start):
         mark = f"{format_decimal(number, locale=ctx.loc.locale)}." if numbered else s.lists["bullet"]
-        rows.append(ctx.row([ctx.para_runs([Run(mark)], marker_style), item]))
-    marker = len(rows[0]) - 1 if ctx.rtl else 0
-    table = make_table(ctx, rows, ctx.row([indent, ctx.width - indent]), [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING" if ctx.rtl else "LEFTPADDING", (marker, 0), (marker, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), s.lists["item_space"]),
-    ])
-    table.spaceAfter = s.para["body"].spaceAfter
-    return table
+        marker = ctx.para_runs([Run(mark)], marker_style, role="Lbl")
+        entries.append(group("LI", marker, group("LBody", item)))
+        # the item takes the width there is (a list inside a callout box has less)
+        tables.append(make_table(ctx, [ctx.row([marker, item])], ctx.row([indent, "*"]), style))
+    tables[-1].spaceAfter = s.para["body"].spaceAfter
+    return [structured(tables[0], group("L", entries)), *tables[1:]]
 
 
 @render_block.register
 def _(block: m.Bullets, ctx: Context) -> list[Flowable]:
-    return [_list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=False)]
+    return _list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=False)
 
 
 @render_block.register
 def _(block: m.Steps, ctx: Context) -> list[Flowable]:
-    return [_list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=True)]
+    return _list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=True)
 
 
 @render_block.register
 def _(block: m.References, ctx: Context) -> list[Flowable]:
-    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True) for item in block.items]
-    return [_list(ctx, items, numbered=True)]
+    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True, lang=ctx.lang_of(item))
+             for item in block.items]
+    return _list(ctx, items, numbered=True)
 
 
 def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
-    """A boxed message with a heavy rule on the reading side. One row per paragraph, so a long
-    callout can continue on the next page instead of leaving a gap."""
+    """A boxed message with a heavy rule on the reading side, tagged as a Note. One row per paragraph,
+    so a long callout can continue on the next page instead of leaving a gap."""
     s = ctx.styles
     pad, rule = s.callout["padding"], s.callout["rule_width"]
     box = make_table(ctx, [[item] for item in content], [ctx.width], [
@@ -98,7 +86,7 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad - 2),
     ])
     box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
-    return box
+    return structured(box, group("Note", content))
 
 
 @render_block.register
@@ -110,7 +98,7 @@ def _(block: m.Callout, ctx: Context) -> list[Flowable]:
     title = ctx.para_runs(ctx.runs(block.title),
                           style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
     items = [ctx.para(item, "list_item") for item in block.items]
-    body = items if len(items) == 1 else [_list(ctx, [item], numbered=False) for item in items]
+    body = items if len(items) == 1 else _list(ctx, items, numbered=False)
     return [callout_box(full, block.kind, [title, *body])]
 
 
@@ -142,14 +130,14 @@ def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
         lines = []
         for column, cell in zip(block.columns, row):
             label = [Run(r.text, True) for r in ctx.runs(column)]
-            lines.append(ctx.para_runs([*label, Run(": "), *ctx.runs(cell)], "cell"))
+            lines.append(ctx.para_runs([*label, Run(": "), *ctx.runs(cell)], "cell", lang=ctx.lang_of(cell)))
         box = make_table(ctx, [[line] for line in lines], [ctx.width], [
             ("BOX", (0, 0), (-1, -1), s.table["grid_width"], s.colours["grid"]),
             ("BACKGROUND", (0, 0), (-1, 0), s.colours["header_fill"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
         box.spaceAfter = s.table["space"]
-        out.append(box)
+        out.append(structured(box, group("Div", lines)))
     return out
 
 
@@ -157,12 +145,20 @@ def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
 def _(block: m.Table, ctx: Context) -> list[Flowable]:
     if ctx.styles.stacked_tables:
         return _stacked(block, ctx)
-    header = ctx.row([ctx.para(cell, "cell_header") for cell in block.columns])
-    rows = [ctx.row([ctx.para(cell, "cell") for cell in row]) for row in block.rows]
-    table = make_table(ctx, [header, *rows], ctx.row(_widths(ctx.width, block.widths)), _grid_style(ctx),
-                       repeatRows=1)
+    header = [ctx.para(cell, "cell_header") for cell in block.columns]
+    rows = [[ctx.para(cell, "cell") for cell in row] for row in block.rows]
+    table = make_table(ctx, [ctx.row(header), *map(ctx.row, rows)], ctx.row(_widths(ctx.width, block.widths)),
+                       _grid_style(ctx), repeatRows=1)
     table.spaceBefore, table.spaceAfter = 2, ctx.styles.table["space"]
-    return [table]
+    return [structured(table, table_structure(header, rows))]
+
+
+def table_structure(header: list, rows: list[list], row_headers: bool = False) -> Element:
+    """Table > TR > TH (scope Column) | TD, cells in logical order (before mirroring). With
+    `row_headers`, the first cell of each row is a TH for its row (the diary's day)."""
+    body = [group("TR", [group("TH", cell, scope="Row") if row_headers and i == 0 else group("TD", cell)
+                         for i, cell in enumerate(row)]) for row in rows]
+    return group("Table", group("TR", [group("TH", cell, scope="Column") for cell in header]), body)
 
 
 class FillingTable(Flowable):
@@ -231,9 +227,11 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
 
 def _diary_grid(ctx: Context, block: m.Tracker, labels: list, widths: list[float]) -> Flowable:
     s, t = ctx.styles, ctx.styles.tracker
-    header = ctx.row([ctx.para(label, "cell_header") for label in labels])
-    days = [ctx.row([ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")]
-                    + [""] * (len(labels) - 1)) for n in range(1, block.days + 1)]
+    header = [ctx.para(label, "cell_header") for label in labels]
+    days = [[ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")] + [""] * (len(labels) - 1)
+            for n in range(1, block.days + 1)]
+    structure = table_structure(header, days, row_headers=True)
+    header, days = ctx.row(header), [ctx.row(day) for day in days]
     style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
                                 ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
                                 ("TOPPADDING", (0, 1), (-1, -1), 0),
@@ -245,4 +243,4 @@ def _diary_grid(ctx: Context, block: m.Tracker, labels: list, widths: list[float
         return make_table(ctx, [header, *days], ctx.row(widths), style,
                           rowHeights=[None] + [row_height] * block.days, repeatRows=1)
 
-    return FillingTable(make, block.days, t["row_height"], t["row_height_max"])
+    return structured(FillingTable(make, block.days, t["row_height"], t["row_height_max"]), structure)

@@ -6,7 +6,7 @@ ReportLab cannot set get a `textflow.SetParagraph` instead of a ReportLab `Parag
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -18,7 +18,12 @@ from handout.localise import Localised
 from handout.markup import MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
 from handout.review import ReviewState
 from handout.styles import Styles
+from handout.tagging import Element, SpacedParagraph, Tagged, table_artifacts
 from handout.textflow import Layout, SetParagraph, isolate
+
+# Bidi embeddings and isolates wrapped around inserted values: layout aids, not words. (Joiners stay: a
+# Persian zero-width non-joiner is part of how a word is written.)
+_EMBEDDINGS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 # ReportLab's parse of a paragraph's markup (its "frags"), by markup and style: a batch sets the same
@@ -28,13 +33,13 @@ from handout.textflow import Layout, SetParagraph, isolate
 _PARSED: dict[tuple[str, int], tuple[ParagraphStyle, str, list]] = {}
 
 
-def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
-    """Paragraph(markup, style), parsing each markup once per process and style."""
+def paragraph(kind: type[Paragraph], markup: str, style: ParagraphStyle) -> Paragraph:
+    """kind(markup, style) for a Paragraph class, parsing each markup once per process and style."""
     key = (markup, id(style))
     known = _PARSED.get(key)
     if known is not None and known[0] is style:
-        return Paragraph(known[1], style, frags=[frag.clone() for frag in known[2]])
-    made = Paragraph(markup, style)
+        return kind(known[1], style, frags=[frag.clone() for frag in known[2]])
+    made = kind(markup, style)
     if made.style is style and not made.bulletText:  # nothing in the markup changed the style
         if len(_PARSED) > 20_000:
             _PARSED.clear()
@@ -52,6 +57,7 @@ class Context:
     width: float
     flow: Layout | None = None  # set for scripts ReportLab cannot set itself (right to left, Chinese)
     review: ReviewState | None = None  # where the handout stands against its review date
+    structure: Element = field(default_factory=lambda: Element("Document"))  # the PDF's logical structure
 
     @property
     def rtl(self) -> bool:
@@ -72,19 +78,36 @@ class Context:
     def plain(self, text: m.Text, extra: dict[str, str] | None = None) -> str:
         return "".join(r.text for r in self.runs(text, extra))
 
-    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None) -> Flowable:
-        return self.para_runs(self.runs(text, extra), style)
+    def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None,
+             role: str | None = "P") -> Flowable:
+        return self.para_runs(self.runs(text, extra), style, role=role, lang=self.lang_of(text))
 
-    def para_runs(self, parts: list[Run], style: str | ParagraphStyle, own_direction: bool = False) -> Flowable:
+    def lang_of(self, text: m.Text) -> str | None:
+        """The BCP 47 language of `text` when it is not the handout's (an untranslated reference)."""
+        lang = text.language.replace("_", "-")
+        return None if lang == self.loc.bcp47() else lang
+
+    def para_runs(self, parts: list[Run], style: str | ParagraphStyle, own_direction: bool = False,
+                  role: str | None = "P", lang: str | None = None) -> Flowable:
         """A paragraph of runs: ReportLab's own, or a SetParagraph where the script needs one.
 
         `own_direction`: the text is not in the handout's language (a clinic name, a reference), so the
-        bidi algorithm takes its direction from its first letter rather than from the language."""
+        bidi algorithm takes its direction from its first letter rather than from the language.
+        `role`: its structure element in the tagged PDF (P, H1, Lbl...), or None for page furniture;
+        `lang`: the language of the text when it is not the handout's."""
         st = self.styles.para[style] if isinstance(style, str) else style
         if self.flow is None:
-            return paragraph(to_paragraph_markup(parts), st)
-        base = None if own_direction else ("R" if self.rtl else "L")
-        return SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)
+            flowable = paragraph(SpacedParagraph, to_paragraph_markup(parts), st)
+        else:
+            base = None if own_direction else ("R" if self.rtl else "L")
+            flowable = SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)
+        if role is None:
+            return flowable
+        # Glyphs that are not the logical text (visual order, joined or shaped forms): the element
+        # carries the words as /ActualText for screen readers and copy-paste.
+        reordered = self.flow is not None and (self.flow.rtl or self.flow.reshape)
+        actual = "".join(r.text for r in parts).translate(_EMBEDDINGS) if reordered or st.shaping else None
+        return Tagged(flowable, Element(role, actual_text=actual, lang=lang))
 
     def value(self, value: str) -> Run:
         """A clinic value as a run, kept in its own direction inside right-to-left text."""
@@ -100,9 +123,10 @@ class Context:
 
 def make_table(ctx: Context, data, col_widths, commands, **kwargs) -> Table:
     """A Table whose own text state uses the language's font (ReportLab's default is Helvetica,
-    which would put an unembedded base-14 font in the PDF)."""
+    which would put an unembedded base-14 font in the PDF), and whose rules and backgrounds are
+    artifacts in the tagged PDF (its cells tag themselves)."""
     body = ctx.styles.para["body"]
-    table = Table(data, colWidths=col_widths, **kwargs)
+    table = Table(data, colWidths=col_widths, renderCB=table_artifacts, **kwargs)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
                                *commands]))
     return table

@@ -267,7 +267,6 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     `chars` matters only for families marked `subset: true`: the faces then hold just those characters.
     """
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     spec = font_table()["families"][key]
     regular, bold = _source_files(key)
@@ -279,7 +278,7 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
     regular, bold = _unhinted(key, regular), _unhinted(key, bold)
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
-    faces = [TTFont(names[0], str(regular)), TTFont(names[1], str(bold))]
+    faces = [_shaping_ttfont()(names[0], str(regular)), _shaping_ttfont()(names[1], str(bold))]
     for face in faces:
         pdfmetrics.registerFont(face)
     pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
@@ -287,6 +286,26 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     covered = frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph)
     return Family(key=key, regular=names[0], bold=names[1], regular_path=regular, bold_path=bold,
                   chars=covered, licence=spec.get("licence", ""))
+
+
+@functools.lru_cache(maxsize=1)
+def _shaping_ttfont():
+    """ReportLab's TTFont, but a glyph that only shaping reaches (a Devanagari conjunct: no Unicode value,
+    so ReportLab gives it a private-use code) gets its width from the font, not from wherever HarfBuzz
+    first positioned it. ReportLab stores that positioned advance as the glyph's width, so the PDF's
+    /Widths disagreed with the embedded font (PDF/UA-1 rule 7.21.5-1); the positioning itself is still
+    written as the shaped text's adjustments, so nothing moves on the page."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class ShapingTTFont(TTFont):
+        def hbFont(self, fontSize=10):
+            font = super().hbFont(fontSize)
+            add_private = self.hbAddPrivate
+            self.hbAddPrivate = lambda name, gid, advance: add_private(
+                name, gid, self.pdfScale(font.get_glyph_h_advance(gid)))
+            return font
+
+    return ShapingTTFont
 
 
 @functools.lru_cache(maxsize=8192)  # the same strings come back for every edition, paper and clinic

@@ -14,6 +14,7 @@ from handout.blocks import callout_box
 from handout.clinic import Clinic
 from handout.context import Context, make_table
 from handout.markup import Run
+from handout.tagging import Element, Tagged, artifact, group, structured
 
 
 def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
@@ -22,14 +23,14 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
     meta, s = ctx.loc.handout.meta, ctx.styles
     left: list[Flowable] = []
     if with_title:
-        left.append(ctx.para(meta.title, "title"))
+        left.append(ctx.para(meta.title, "title", role="H1"))
         if meta.subtitle:
             left.append(ctx.para(meta.subtitle, "subtitle"))
     right: list[Flowable] = []
     clinic = ctx.clinic
     if clinic.logo:
         alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
-        right.append(Figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
+        right.append(figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
     right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
     right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True))
     if clinic.department:
@@ -47,9 +48,9 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
         boxed.spaceBefore, boxed.spaceAfter = 6, 6
-        return [*left, boxed]
+        return [*left, structured(boxed, group("Div", right))]
     title, box = (1, 0) if ctx.rtl else (0, 1)
-    return [make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
+    table = make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (title, 0), (title, 0), 0 if not ctx.rtl else 10),
         ("RIGHTPADDING", (title, 0), (title, 0), 0 if ctx.rtl else 10),
@@ -58,7 +59,8 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
         ("RIGHTPADDING", (box, 0), (box, 0), 6),
         ("TOPPADDING", (box, 0), (box, 0), 4),
         ("BOTTOMPADDING", (box, 0), (box, 0), 6),
-    ])]
+    ])
+    return [structured(table, *left, group("Div", right))]  # a layout table: its parts in reading order
 
 
 def logo(clinic: Clinic, height: float) -> Image:
@@ -87,7 +89,7 @@ def notices(ctx: Context) -> list[Flowable]:
         return out
     # Beside it, the way to the online version: a QR code and its short address.
     size, gap = ctx.styles.qr["size_mm"] * mm, 6
-    code = Figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
+    code = figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
     online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url})
     rest = ctx.width - size - 2 * gap
     row = make_table(ctx, [ctx.row([formats, code, online])], ctx.row([rest * 0.55, size + 2 * gap, rest * 0.45]), [
@@ -96,7 +98,7 @@ def notices(ctx: Context) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("ALIGN", (1, 0), (1, 0), "CENTER")])
     row.spaceBefore, row.spaceAfter = 2, 2
-    out.append(row)
+    out.append(structured(row, formats, code, online))  # a layout table: its parts in reading order
     return out
 
 
@@ -107,19 +109,10 @@ def closing(ctx: Context) -> list[Flowable]:
     return [Spacer(1, 4), ctx.para(ctx.label("feedback"), "body", {"feedback": ctx.clinic.feedback})]
 
 
-class Figure(Flowable):
-    """A picture (logo, QR code) with the words that describe it to someone who cannot see it."""
-
-    def __init__(self, content: Flowable, alt_text: str):
-        super().__init__()
-        self.content, self.alt_text = content, alt_text
-
-    def wrap(self, avail_width, avail_height):
-        self.width, self.height = self.content.wrapOn(self.canv, avail_width, avail_height)
-        return self.width, self.height
-
-    def draw(self):
-        self.content.drawOn(self.canv, 0, 0)
+def figure(content: Flowable, alt_text: str) -> Flowable:
+    """A picture (logo, QR code) with the words that describe it to someone who cannot see it: a Figure
+    with /Alt in the tagged PDF."""
+    return Tagged(content, Element("Figure", alt=alt_text))
 
 
 @functools.lru_cache(maxsize=64)
@@ -170,11 +163,11 @@ class Footer:
         page_runs = self._page_runs(page, pages)
         style = s.para["footer_page"]
         pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8
-        page_para = self.ctx.para_runs(page_runs, style)
+        page_para = self.ctx.para_runs(page_runs, style, role=None)
         _, ph = page_para.wrap(pw, 1000)
-        left = self.ctx.para_runs(self.left, s.para["footer"])
+        left = self.ctx.para_runs(self.left, s.para["footer"], role=None)
         _, lh = left.wrap(width - pw - 12, 1000)
-        dates = self.ctx.para_runs(self.dates, s.para["footer"])
+        dates = self.ctx.para_runs(self.dates, s.para["footer"], role=None)
         _, dh = dates.wrap(width, 1000)
         top = max(lh, ph)
         if draw is not None:
@@ -194,13 +187,22 @@ class Footer:
             dates.drawOn(canv, x, y)
         return top + dh + 3
 
-    def _band(self):
+    @functools.cached_property
+    def band(self) -> Flowable:
+        """The 'review overdue' words: tagged where first drawn (page 1), so a screen reader hears them
+        once; on later pages the same flowable draws as an artifact (see tagging.Tagged)."""
         ctx = self.ctx
         date = ctx.loc.dates["next_review"]
-        band = ctx.para_runs([Run(r.text, True) for r in ctx.runs(ctx.label("review_overdue"), {"date": date})],
+        return ctx.para_runs([Run(r.text, True) for r in ctx.runs(ctx.label("review_overdue"), {"date": date})],
                              "footer")
-        _, h = band.wrap(ctx.width - 12, 1000)
-        return band, h
+
+    def _band(self):
+        _, h = self.band.wrap(self.ctx.width - 12, 1000)
+        return self.band, h
+
+    def structure(self) -> list[Flowable]:
+        """What of the page furniture is content, for the head of the document's structure."""
+        return [self.band] if self.ctx.review is not None and self.ctx.review.marked else []
 
     @property
     def band_height(self) -> float:
@@ -214,15 +216,19 @@ class Footer:
         s = self.ctx.styles
         band, h = self._band()
         x, top = s.margins["left"], canv._pagesize[1] - s.margins["top"]
-        canv.saveState()
-        canv.setFillColor(s.colours["warning_fill"])
-        canv.setStrokeColor(s.colours["warning"])
-        canv.setLineWidth(1.5)
-        canv.rect(x, top - h - 6, self.ctx.width, h + 6, fill=1, stroke=1)
-        canv.restoreState()
+        with artifact(canv, "Pagination", "Header"):
+            canv.saveState()
+            canv.setFillColor(s.colours["warning_fill"])
+            canv.setStrokeColor(s.colours["warning"])
+            canv.setLineWidth(1.5)
+            canv.rect(x, top - h - 6, self.ctx.width, h + 6, fill=1, stroke=1)
+            canv.restoreState()
         band.drawOn(canv, x + 6, top - h - 3)
 
     def draw(self, canv, page: int, pages: int) -> None:
+        """Draw the furniture of one page as pagination artifacts (the same on every page, so a screen
+        reader does not read it again and again), but for the first 'review overdue' band."""
         if self.ctx.review is not None and self.ctx.review.marked:
             self.draw_overdue_band(canv)
-        self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))
+        with artifact(canv, "Pagination", "Footer"):
+            self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

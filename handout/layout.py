@@ -11,37 +11,44 @@ from handout import model as m
 from handout.blocks import render_block
 from handout.context import Context
 from handout.furniture import Footer, closing, notices, title_block
+from handout.tagging import Element, group
 
 __all__ = ["Context", "Footer", "build_bilingual_story", "build_story"]
 
 
 def heading(ctx: Context, section: m.Section) -> Flowable:
     """A section heading that also becomes a PDF bookmark (render.py reads the outline attributes)."""
-    flowable = ctx.para(section.title, "heading")
+    flowable = ctx.para(section.title, "heading", role="H2")
     flowable.outline_title = ctx.plain(section.title)
     flowable.outline_key = section.id
     return flowable
 
 
 def build_story(ctx: Context) -> list[Flowable]:
-    """All flowables of the handout in reading order."""
-    handout = ctx.loc.handout
-    story: list[Flowable] = title_block(ctx)
-    story.extend(notices(ctx))
+    """All flowables of the handout in reading order; their structure goes into `ctx.structure`
+    (H1 title, notices, one Sect per section, the closing line)."""
+    story: list[Flowable] = []
+
+    def add(flowables: list[Flowable], structure=None) -> None:  # to the story and the document's structure
+        story.extend(flowables)
+        ctx.structure.add(structure or flowables)
+
+    add(title_block(ctx) + notices(ctx))
     closing_done = False
-    for section in handout.sections:
+    for section in ctx.loc.handout.sections:
         if section.new_page and not closing_done:
-            story.extend(closing(ctx))
+            add(closing(ctx))
             closing_done = True
         if section.new_page:
             story.append(PageBreak())
         else:  # never strand a heading at the foot of a page
             story.append(CondPageBreak(ctx.styles.para["heading"].leading + 3 * ctx.styles.para["body"].leading))
-        story.append(heading(ctx, section))
+        part = [heading(ctx, section)]
         for block in section.blocks:
-            story.extend(render_block(block, ctx))
+            part.extend(render_block(block, ctx))
+        add(part, group("Sect", part))
     if not closing_done:
-        story.extend(closing(ctx))
+        add(closing(ctx))
     return story
 
 
@@ -50,7 +57,10 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
     """The handout in two languages side by side, block by block: each block starts level with its
     counterpart, and a right-to-left language takes the right-hand column. The clinic box, notices,
     references and diary are set once, in the patient's language (`main`), across the page. A pair
-    too tall for one page (a long table on small paper) is set one language after the other instead."""
+    too tall for one page (a long table on small paper) is set one language after the other instead.
+
+    The tagged structure reads each language straight through: one Part in the patient's language (with
+    everything set once), then one Part in the other language, with its /Lang."""
     import dataclasses
 
     from handout.context import make_table
@@ -59,8 +69,10 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
 
     handout = main.loc.handout
     rtl_first = other.rtl and not main.rtl  # the right-to-left language goes on the right
+    ours, theirs = Element("Part"), Element("Part", lang=other.loc.bcp47())
+    full.structure.add(ours, theirs)
 
-    def pair(a: list[Flowable], b: list[Flowable]) -> Flowable:
+    def pair(a: list[Flowable], b: list[Flowable]) -> Flowable:  # a layout table: the caller tags a and b
         left, right = (b, a) if rtl_first or main.rtl else (a, b)
         if main.rtl and other.rtl:
             left, right = b, a
@@ -73,35 +85,49 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
         return row
 
     def titles(ctx: Context) -> list[Flowable]:
-        out = [ctx.para(ctx.loc.handout.meta.title, "title")]
+        out = [ctx.para(ctx.loc.handout.meta.title, "title", role="H1")]
         if ctx.loc.handout.meta.subtitle:
             out.append(ctx.para(ctx.loc.handout.meta.subtitle, "subtitle"))
         return out
 
-    story: list[Flowable] = [pair(titles(main), titles(other))]
-    story.extend(title_block(full, with_title=False))
-    story.extend(notices(full))
+    def once(flowables: list[Flowable], structure=None) -> list[Flowable]:  # across the page, our language
+        ours.add(structure or flowables)
+        return flowables
+
+    mine, yours = titles(main), titles(other)
+    ours.add(mine)
+    theirs.add(yours)
+    story: list[Flowable] = [pair(mine, yours)]
+    story.extend(once(title_block(full, with_title=False) + notices(full)))
     closing_done = False
     for section, twin in zip(handout.sections, other.loc.handout.sections):
         shared = section.new_page or all(type(b).__name__ == "References" for b in section.blocks)
         if section.new_page and not closing_done:
-            story.extend(closing(full))
+            story.extend(once(closing(full)))
             closing_done = True
         story.append(PageBreak() if section.new_page else
                      CondPageBreak(main.styles.para["heading"].leading + 3 * main.styles.para["body"].leading))
         if shared:  # one language across the page: references are not translated, the diary is a form
-            story.append(heading(full, section))
+            part = [heading(full, section)]
             for block in section.blocks:
-                story.extend(render_block(block, full))
+                part.extend(render_block(block, full))
+            story.extend(once(part, group("Sect", part)))
             continue
-        head = pair([heading(main, section)], [heading(other, twin)])
-        story.append(head)
+        head, twin_head = heading(main, section), heading(other, twin)
+        sect, twin_sect = group("Sect", head), group("Sect", twin_head)
+        ours.add(sect)
+        theirs.add(twin_sect)
+        story.append(pair([head], [twin_head]))
         for block, counterpart in zip(section.blocks, twin.blocks):
-            row = pair(render_block(block, main), render_block(counterpart, other))
+            mine, yours = render_block(block, main), render_block(counterpart, other)
+            row = pair(mine, yours)
             if row.wrap(full.width, page_height)[1] > 0.9 * page_height:
-                story.extend(render_block(block, full) + render_block(counterpart, wide_other))
+                mine, yours = render_block(block, full), render_block(counterpart, wide_other)
+                story.extend(mine + yours)
             else:
                 story.append(row)
+            sect.add(mine)
+            twin_sect.add(yours)
     if not closing_done:
-        story.extend(closing(full))
+        story.extend(once(closing(full)))
     return story

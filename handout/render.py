@@ -14,12 +14,12 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate
 
 from handout import __version__
 from handout.errors import HandoutError, OutputError
 from handout.layout import Context, Footer, build_bilingual_story, build_story
+from handout.tagging import MarkedContent, TaggedCanvas
 
 # Page streams are compressed binary, not also ASCII85-encoded text (a quarter bigger, for no reader's sake).
 rl_config.useA85 = 0
@@ -51,14 +51,15 @@ def _stamp(date) -> "TimeStamp":
     return stamp
 
 
-def _canvas_class(footer: Footer):
-    """A canvas that keeps each page open until the total is known, then draws the footer on it."""
+def _canvas_class(footer: Footer, tags: MarkedContent, info: dict):
+    """A tagging canvas that keeps each page open until the total is known, then draws the footer on it."""
 
-    class FurnishedCanvas(Canvas):
+    class FurnishedCanvas(TaggedCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = _stamp(footer.ctx.loc.handout.meta.last_reviewed)
             self._pages: list[dict] = []
+            self.tags, self.document_info = tags, info
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -69,8 +70,8 @@ def _canvas_class(footer: Footer):
             for state in self._pages:
                 self.__dict__.update(state)
                 footer.draw(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
+                super().showPage()
+            super().save()
 
     return FurnishedCanvas
 
@@ -93,15 +94,18 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     loc, clinic = ctx.loc, ctx.clinic
     meta = loc.handout.meta
+    info = dict(title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
+                keywords=", ".join(ctx.plain(k) for k in meta.keywords), producer=f"handout {__version__}")
     buffer = io.BytesIO()
     doc = _Document(
         buffer, pagesize=(page_w, page_h), pageTemplates=[PageTemplate("page", [frame])],
-        title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
+        title=info["title"], author=clinic.name, subject=info["subject"],
         keywords=[ctx.plain(k) for k in meta.keywords], creator=f"handout {__version__}",
-        producer=f"handout {__version__}", lang=loc.bcp47(), displayDocTitle=1, invariant=1,
+        producer=info["producer"], lang=loc.bcp47(), displayDocTitle=1, invariant=1,
         initialFontName=styles.family.regular, initialFontSize=styles.para["body"].fontSize,
         leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
         bottomMargin=bottom)
+    ctx.structure.add(footer.structure())
     if companion is None:
         story = build_story(ctx)
     else:
@@ -110,8 +114,9 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
         story = build_bilingual_story(ctx, Context(width=column, **ctx_args),
                                       Context(width=column, **dict(companion, review=ctx.review)), gutter,
                                       frame._aH)
+    canvasmaker = _canvas_class(footer, MarkedContent(ctx.structure), dict(info, lang=loc.bcp47()))
     try:
-        doc.build(story, canvasmaker=_canvas_class(footer))
+        doc.build(story, canvasmaker=canvasmaker)
     except LayoutError as exc:
         raise HandoutError(f"a block of the handout is too large to fit on a {paper} page ({str(exc)[:80]}...); "
                            "shorten it or split it into smaller blocks") from None

@@ -240,6 +240,10 @@ class SetParagraph(Flowable):
         canvas.setFillColor(style.textColor)
         for start, end in self.lines:
             pieces = self.visual_line(start, end)
+            if not self.layout.rtl and end < len(self.chars) and self.chars[end] == " " and pieces:
+                # keep the space the line broke at, after its last glyph, so that tools joining the
+                # tagged text do not run two words together (see tagging.SpacedParagraph)
+                pieces[-1] = (pieces[-1][0] + " ", pieces[-1][1])
             widths = [stringWidth(t, self.faces[b], size) for t, b in pieces]
             x = self._width - sum(widths) if self.layout.rtl else 0
             for (text, bold), w in zip(pieces, widths):
