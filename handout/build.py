@@ -11,22 +11,21 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from handout.catalog import list_locales, normalise_locale
-from handout.clinic import Clinic, load_clinic
+from handout.clinic import PAPERS, Clinic, load_clinic
 from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
 from handout.fonts import choose_family, script_for
 from handout.localise import Localised, babel_locale, localise
 from handout.markup import clean
 from handout.model import Handout, iter_texts
-from handout.render import PAGE_SIZES, render_pdf, write_pdf
 from handout.review import ReviewState, overdue_warning, review_state
-from handout.styles import load_styles
-from handout.textflow import Layout
 from handout.translation import audit_locale, describe_missing
 from handout.workflow import drawn_strings, locales_dir
+from handout.yamlfile import safe_data
+
+# ReportLab (render, styles, textflow) is imported inside the functions that draw: planning a batch,
+# naming outputs and checking catalogs never pay its ~150 ms import.
 
 
 EDITIONS = ("standard", "large-print", "bilingual")
@@ -55,15 +54,15 @@ def output_name(handout: Handout, locale: str, paper: str, edition: str = "stand
 @functools.lru_cache(maxsize=1)
 def _letter_territories() -> frozenset[str]:
     with resources.files("handout").joinpath("data/paper.yaml").open("r", encoding="utf-8") as fh:
-        return frozenset(yaml.safe_load(fh)["letter"])
+        return frozenset(safe_data(fh)["letter"])
 
 
 def choose_paper(requested: str | None, clinic: Clinic, locale: str) -> str:
     """--paper, else the clinic's paper, else the locale's territory (Letter for US, CA, MX...), else A4."""
     if requested or clinic.paper:
         paper = requested or clinic.paper
-        if paper not in PAGE_SIZES:
-            raise HandoutError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAGE_SIZES)})")
+        if paper not in PAPERS:
+            raise HandoutError(f"unknown paper size '{paper}' (expected one of: {', '.join(PAPERS)})")
         return paper
     territory = babel_locale(locale).territory
     return "letter" if territory in _letter_territories() else "a4"
@@ -81,6 +80,9 @@ def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
 
 def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, translate=None) -> dict:
     """Everything one language needs for layout: the localised text, its font styles and text flow."""
+    from handout.styles import load_styles
+    from handout.textflow import Layout
+
     loc = localise(handout, locale, clinic, translate)
     script = script_for(locale)
     flow = None
@@ -99,6 +101,8 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
     `review`: the handout's standing against its review date (a 'mark' policy draws a band on every page).
     `with_locale` (bilingual edition): the second language, set beside the first, with its translate.
     """
+    from handout.render import render_pdf
+
     main = language_setup(handout, clinic, locale, edition, translate)
     companion = None
     if edition == "bilingual":
@@ -129,7 +133,8 @@ def translation_for(handout: Handout, locales: Path, locale: str, allow_incomple
 
 
 def build_handout(content: Path | str = "content.yaml", locale: str = "en", paper: str | None = None,
-                  clinic: Path | str | None = None, out: Path | str = "dist", locales: Path | str | None = None,
+                  clinic: Clinic | Path | str | None = None, out: Path | str = "dist",
+                  locales: Path | str | None = None,
                   allow_incomplete: bool = False, edition: str = "standard", today: dt.date | None = None,
                   booklet: bool = False, with_locale: str = "en") -> Built:
     """Build one handout PDF into `out` and return what was written.
@@ -138,11 +143,14 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
     `today` fixes the date the review policy is judged on (default: today in the clinic's time zone).
     `booklet`: half-size pages imposed two-up in fold order on `paper` sheets.
     `with_locale`: the language set beside `locale` in the bilingual edition (default English).
+    `clinic` is a clinic file, an already checked Clinic, or None for the built-in example.
     """
+    from handout.render import write_pdf
+
     if edition not in EDITIONS:
         raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)})")
     handout = load_content(content)
-    clinic_data = load_clinic(clinic)
+    clinic_data = clinic if isinstance(clinic, Clinic) else load_clinic(clinic)
     locale = normalise_locale(locale)
     review = review_state(handout.meta.next_review, clinic_data.review_policy, clinic_data.timezone, today)
     translate, warnings = None, []
@@ -176,16 +184,20 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
                  booklet=booklet, warnings=tuple(warnings), notes=tuple(notes))
 
 
+def locale_ready(handout: Handout, folder: Path, locale: str) -> bool:
+    """Whether `locale`'s catalog is complete and has no errors, so that a build would accept it."""
+    try:
+        audit = audit_locale(handout, folder, locale)
+    except HandoutError:
+        return False
+    return not (audit.missing or audit.errors)
+
+
 def complete_locales(content: Path | str, locales: Path | str | None) -> tuple[list[str], list[str]]:
     """(source language + every locale whose catalog is complete and clean, the others)."""
     handout = load_content(content)
     folder = locales_dir(content, locales)
     ready, skipped = [handout.meta.source_language], []
     for locale in list_locales(folder):
-        try:
-            audit = audit_locale(handout, folder, locale)
-        except HandoutError:
-            skipped.append(locale)
-            continue
-        (skipped if audit.missing or audit.errors else ready).append(locale)
+        (ready if locale_ready(handout, folder, locale) else skipped).append(locale)
     return ready, skipped

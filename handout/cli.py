@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import click
 
@@ -43,13 +44,17 @@ def main() -> None:
 @main.command()
 @CONTENT
 @click.option("--locale", default="en", show_default=True,
-              help="Language to build (en, es, pt_BR...), or 'all' for every complete translation.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-              help="Paper size. Default: the clinic's, else the locale's country, else A4.")
+              help="Language to build (en, es, pt_BR...), several separated by commas, or 'all' for every "
+                   "complete translation.")
+@click.option("--paper", type=click.Choice(["a4", "letter", "all"]), default=None,
+              help="Paper size, or 'all' for both. Default: the clinic's, else the locale's country, else A4.")
 @click.option("--clinic", "clinic", type=click.Path(dir_okay=False), default=None,
               help="Clinic file (YAML) with name, phone, logo... Default: a built-in example clinic.")
+@click.option("--clinics", type=click.Path(dir_okay=False), default=None,
+              help="Clinics list (CSV or YAML): one row per site with an id and the clinic file's fields; "
+                   "builds one set per site into OUT/<id>/.")
 @click.option("--out", default="dist", show_default=True, type=click.Path(),
-              help="Folder to write the PDF into.")
+              help="Folder to write the PDFs and manifest.json into.")
 @click.option("--edition", default="standard", show_default=True,
               type=click.Choice(["standard", "large-print", "bilingual", "all"]),
               help="standard; large-print (18 pt, its own layout); bilingual (beside English); or all.")
@@ -61,34 +66,84 @@ def main() -> None:
 @click.option("--booklet", is_flag=True, help="A folded booklet: half-size pages two to a sheet, in fold order.")
 @click.option("--with", "with_locale", default="en", show_default=True,
               help="The language set beside LOCALE in the bilingual edition.")
-def build(content, locale, paper, clinic, out, edition, locales, allow_incomplete, today, booklet,
-          with_locale) -> None:
-    """Build the handout PDF from CONTENT (default: content.yaml) and print the path written."""
-    from handout.build import EDITIONS, build_handout, complete_locales
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Processes building at once. Default: one per CPU core.")
+@click.option("--force", is_flag=True, help="Rebuild every PDF, also those whose inputs did not change.")
+def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_incomplete, today, booklet,
+          with_locale, jobs, force) -> None:
+    """Build handout PDFs from CONTENT (default: content.yaml) and print the path of each.
 
+    A PDF whose inputs (content, translation, clinic and logo, fonts, tool version, options) did not
+    change since it was built into OUT is not built again. OUT/manifest.json records every PDF with its
+    input hashes and its SHA-256; `handout verify OUT` checks the files against it."""
+    from handout.batch import plan_batch, record_batch
+
+    if clinic and clinics:
+        raise click.UsageError("use --clinic (one clinic) or --clinics (a list of sites), not both")
     try:
-        if locale == "all":
-            targets, skipped = complete_locales(content, locales)
-            for code in skipped:
-                click.echo(f"Warning: skipping '{code}': its translation is incomplete or has errors "
-                           f"(see `handout status` and `handout check`)", err=True)
-        else:
-            targets = [locale]
-        for code in targets:
-            for kind in EDITIONS if edition == "all" else (edition,):
-                if edition == "all" and kind == "bilingual" and code == with_locale:
-                    continue  # English beside English: nothing to read along with
-                built = build_handout(content, locale=code, paper=paper, clinic=clinic, out=out, locales=locales,
-                                      allow_incomplete=allow_incomplete, edition=kind,
-                                      today=today.date() if today else None, booklet=booklet,
-                                      with_locale=with_locale)
-                for warning in built.warnings:
-                    click.echo(f"Warning: {warning}", err=True)
-                for note in built.notes:
-                    click.echo(note, err=True)
-                click.echo(str(built.path))
+        plan = plan_batch(content, out=out, locale=locale, edition=edition, paper=paper, clinic=clinic,
+                          clinics=clinics, locales=locales, allow_incomplete=allow_incomplete, force=force,
+                          today=today.date() if today else None, booklet=booklet, with_locale=with_locale)
     except HandoutError as exc:
         _fail(exc)
+    for code in plan.skipped_locales:
+        click.echo(f"Warning: skipping '{code}': its translation is incomplete or has errors "
+                   f"(see `handout status` and `handout check`)", err=True)
+    for exc in plan.bad_sites:
+        click.echo(f"Error: {exc}", err=True)
+    from handout.progress import run_with_progress
+
+    started = time.perf_counter()
+    outcomes, interrupted = run_with_progress(plan, jobs)
+    try:
+        record_batch(plan, outcomes)
+    except HandoutError as exc:
+        _fail(exc)
+    failed = [o for o in outcomes if not o.ok]
+    if interrupted:
+        click.echo(f"Interrupted: {len(outcomes) - len(failed)} built and recorded; run the same command "
+                   "again to build the rest", err=True)
+        sys.exit(130)
+    # Quiet on success in logs (the lines above say it all), and one job's error says it all too; a
+    # terminal user gets the counts and rate.
+    if plan.bad_sites or (len(plan.jobs) > 1 and (failed or sys.stdout.isatty())):
+        _summary(plan, outcomes, time.perf_counter() - started)
+    if failed or plan.bad_sites:
+        sys.exit(1)
+
+
+def _summary(plan, outcomes, seconds: float) -> None:
+    """The closing lines of a batch: counts, rate, and every failure again, one line each."""
+    failed = [o for o in outcomes if not o.ok]
+    built = len(outcomes) - len(failed)
+    rate = f", {built / seconds:.1f} per second" if built and seconds > 0 else ""
+    click.echo(f"{len(plan.jobs)} handouts: {built} built, {len(plan.jobs) - len(plan.todo)} unchanged, "
+               f"{len(failed)} failed ({seconds:.1f} s{rate})", err=True)
+    if failed or plan.bad_sites:
+        click.echo(f"Failed: {len(failed)} handout(s), {len(plan.bad_sites)} clinic row(s):", err=True)
+        for exc in plan.bad_sites:
+            click.echo(f"  {exc}", err=True)
+        for outcome in sorted(failed, key=lambda o: o.job.name):
+            click.echo(f"  {outcome.job.name}: {outcome.error}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+def verify(folder) -> None:
+    """Re-hash every PDF in FOLDER against FOLDER/manifest.json; exit 1 on any difference.
+
+    Prints one line per file that is missing, changed, or not in the manifest."""
+    from handout.manifest import verify_folder
+
+    try:
+        count, problems = verify_folder(folder)
+    except HandoutError as exc:
+        _fail(exc)
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{count} file(s) in the manifest, {len(problems)} problem(s)", err=True)
+    if problems:
+        sys.exit(1)
 
 
 @main.command()

@@ -10,6 +10,7 @@ import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -75,21 +76,28 @@ def _read(path: Path, shown: str) -> Clinic:
         data = load_yaml(path, "clinic file", max_bytes=200_000)
     except HandoutError as exc:
         raise ClinicError(exc.message, path=shown, line=exc.line) from None
-
-    def fail(key, message):
-        line = data.line_of(key) if isinstance(data, dict) else None
-        raise ClinicError(message, path=shown, line=line)
-
     if not isinstance(data, dict):
         raise ClinicError("the clinic file must be a mapping such as 'name: ...' and 'phone: ...'", path=shown)
+    return clinic_from_mapping(data, path.parent, shown, data.line_of, first_line=1)
+
+
+def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[[str], int | None],
+                        first_line: int | None = None, extra: tuple[str, ...] = ()) -> Clinic:
+    """Check one clinic's fields (as read from a clinic file, or one row of a clinics list) and return
+    the Clinic. `folder` is where a relative logo path starts; `line_of(key)` gives the line to report;
+    `extra` names keys the caller reads itself (a row's `id`). An empty value counts as absent for the
+    optional settings (a CSV cell left blank). Raises ClinicError."""
+    def fail(key, message):
+        raise ClinicError(message, path=shown, line=line_of(key))
+
     allowed = set(_TEXT_FIELDS) | {"logo", "paper", "review_policy", "timezone"}
     for key in data:
-        if key not in allowed:
-            fail(key, f"unknown key '{key}' (expected: {', '.join(sorted(allowed))})")
+        if key not in allowed and key not in extra:
+            fail(key, f"unknown key '{key}' (expected: {', '.join(sorted(allowed | set(extra)))})")
     for key in _REQUIRED:
         if key not in data:
             raise ClinicError(f"missing key '{key}'; every handout prints the clinic's {key}",
-                              path=shown, line=1)
+                              path=shown, line=first_line)
     values = {}
     for key in _TEXT_FIELDS:
         value = data.get(key, "")
@@ -108,13 +116,13 @@ def _read(path: Path, shown: str) -> Clinic:
             fail(key, f"{key} must start with http:// or https:// and contain no spaces")
     if values["email"] and not re.match(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+\Z", values["email"]):
         fail("email", f"email {values['email']!r} does not look like an address (name@example.org)")
-    paper = data.get("paper")
+    paper = data.get("paper") or None
     if paper is not None and paper not in PAPERS:
         fail("paper", f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-    policy = data.get("review_policy", "warn")
+    policy = data.get("review_policy") or "warn"
     if policy not in POLICIES:
         fail("review_policy", f"review_policy must be one of {', '.join(POLICIES)}, not {policy!r}")
-    timezone = data.get("timezone", "UTC")
+    timezone = data.get("timezone") or "UTC"
     try:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):
@@ -123,8 +131,8 @@ def _read(path: Path, shown: str) -> Clinic:
     if data.get("logo"):
         if not isinstance(data["logo"], str):
             fail("logo", "logo must be a file path in quotes")
-        logo = (path.parent / data["logo"]).resolve()
-        _check_logo(logo, shown, data.line_of("logo"))
+        logo = (folder / data["logo"]).resolve()
+        _check_logo(logo, shown, line_of("logo"))
     return Clinic(logo=logo, paper=paper, review_policy=policy, timezone=str(timezone), path=shown, **values)
 
 

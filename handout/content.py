@@ -7,6 +7,7 @@ up, and that citations and references match.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import datetime as dt
 import math
 import re
@@ -20,7 +21,7 @@ from babel.units import UnknownUnitError, format_unit
 from handout import model as m
 from handout.errors import ContentError, HandoutError
 from handout.markup import MarkupError, bold_count, citations, clean, placeholders
-from handout.yamlfile import LocDict, LocList, load_yaml
+from handout.yamlfile import MAX_BYTES, LocDict, LocList, load_yaml
 
 # Label keys the engine prints, with the placeholders each may use (besides clinic fields and doses).
 LABELS: dict[str, set[str]] = {
@@ -131,10 +132,32 @@ def _kind(value) -> str:
             type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
+# Parsed content by (path, SHA-256 of its bytes): a batch builds many handouts from one file, and each
+# process parses it once. Keyed by the bytes, not the file's time stamp, so an edit is never missed.
+_PARSED: dict[tuple[str, str], m.Handout] = {}
+
+
 def load_content(path: Path | str) -> m.Handout:
-    """Read and check a content file; return the Handout model or raise ContentError."""
+    """Read and check a content file; return the Handout model or raise ContentError.
+
+    The model is frozen, so the same object is returned while the file's bytes stay the same."""
     path = Path(path)
     shown = str(path)
+    try:
+        key = (shown, hashlib.sha256(path.read_bytes()).hexdigest()) if path.stat().st_size <= MAX_BYTES else None
+    except OSError:
+        key = None  # the checked read below reports it
+    if key in _PARSED:
+        return _PARSED[key]
+    handout = _parse_content(path, shown)
+    if key is not None:
+        if len(_PARSED) > 8:  # a long-running process that edits its content keeps only recent versions
+            _PARSED.clear()
+        _PARSED[key] = handout
+    return handout
+
+
+def _parse_content(path: Path, shown: str) -> m.Handout:
     try:
         data = load_yaml(path, "content file")
     except HandoutError as exc:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout import model as m
 from handout.clinic import Clinic
@@ -26,6 +26,27 @@ from handout.textflow import INVISIBLE, Layout, SetParagraph, isolate
 # Bidi embeddings and isolates wrapped around inserted values: layout aids, not words. (Joiners stay: a
 # Persian zero-width non-joiner is part of how a word is written.)
 _EMBEDDINGS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+# ReportLab's parse of a paragraph's markup (its "frags"), by markup and style: a batch sets the same
+# text with the same style again and again (both papers; English beside every language), and the parse
+# is an eighth of a render. Each paragraph gets its own copies of the fragments, which ReportLab may
+# change while it sets them. Cleared when it grows large, so memory does not grow with the batch.
+_PARSED: dict[tuple[str, int], tuple[ParagraphStyle, str, list]] = {}
+
+
+def paragraph(kind: type[Paragraph], markup: str, style: ParagraphStyle) -> Paragraph:
+    """kind(markup, style) for a Paragraph class, parsing each markup once per process and style."""
+    key = (markup, id(style))
+    known = _PARSED.get(key)
+    if known is not None and known[0] is style:
+        return kind(known[1], style, frags=[frag.clone() for frag in known[2]])
+    made = kind(markup, style)
+    if made.style is style and not made.bulletText:  # nothing in the markup changed the style
+        if len(_PARSED) > 20_000:
+            _PARSED.clear()
+        _PARSED[key] = (style, made.text, [frag.clone() for frag in made.frags])
+    return made
 
 
 @dataclass
@@ -85,7 +106,7 @@ class Context:
         keep = INVISIBLE if self.flow is not None else frozenset()  # SetParagraph reads, then hides them
         parts = [Run(drawable(r.text, self.styles.family.chars, keep), r.bold) for r in parts]
         if self.flow is None:
-            flowable = SpacedParagraph(to_paragraph_markup(parts), st)
+            flowable = paragraph(SpacedParagraph, to_paragraph_markup(parts), st)
         else:
             base = None if own_direction else ("R" if self.rtl else "L")
             flowable = SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)

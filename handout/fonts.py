@@ -18,13 +18,17 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from handout.errors import FontError
+from handout.yamlfile import safe_data
 
 REGULAR, BOLD = 400, 700
 # Characters the engine itself draws (bullets, separators, list numbers), checked like content text.
 ENGINE_CHARS = "•·0123456789.,:;()[]"
+# Always kept in a cut of a very large font: the engine's characters, spaces, and printable ASCII and
+# Latin-1, so clinics whose names, addresses and phones are in Latin letters share one cut per handout
+# instead of paying for a new one each (~8 s and ~170 MB of fontTools for Chinese).
+_ALWAYS_IN_CUTS = frozenset(map(ord, ENGINE_CHARS + " \u00a0\u3000")) | frozenset(range(0x20, 0x7F)) | \
+    frozenset(range(0xA1, 0x100))
 # Invisible format characters (joiners, bidi marks) are never drawn, so never need a glyph.
 _INVISIBLE = {"Cf", "Zs", "Zl", "Zp"}
 
@@ -56,7 +60,7 @@ class Script:
 @functools.lru_cache(maxsize=1)
 def font_table() -> dict:
     with resources.files("handout").joinpath("data/fonts.yaml").open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return safe_data(fh)
 
 
 def script_of(locale: str) -> str:
@@ -108,14 +112,13 @@ def _save_atomic(target: Path, write) -> None:
         raise
 
 
+@functools.lru_cache(maxsize=None)
 def _source_files(key: str) -> tuple[Path, Path]:
     """The regular and bold files of a family as installed (the same file for a variable font)."""
     spec = font_table()["families"][key]
     try:
         if "fontpkg" in spec:
-            import fontpkg
-
-            return Path(fontpkg.path(spec["fontpkg"], weight=REGULAR)), Path(fontpkg.path(spec["fontpkg"], weight=BOLD))
+            return _fontpkg_files(key, spec["fontpkg"])
         path = Path(str(resources.files(spec["module"]).joinpath(spec["file"])))
         if not path.is_file():
             raise FileNotFoundError(path)
@@ -130,6 +133,42 @@ def _source_files(key: str) -> tuple[Path, Path]:
 def _digest(path: Path) -> str:
     stat = path.stat()
     return hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def _fontpkg_files(key: str, family: str) -> tuple[Path, Path]:
+    """fontpkg's regular and bold files of `family`, remembered on disk: asking fontpkg means importing
+    importlib.metadata and scanning every installed package (~80 ms), on every start. The answer is
+    reused while both files and their folder are as they were (an upgrade changes the folder)."""
+    memo = cache_dir() / f"{key}-files.json"
+    try:
+        known = json.loads(memo.read_text())
+        paths = tuple(Path(p) for p in known["files"])
+        if all(p.is_file() for p in paths) and known["folder"] == [str(os.stat(p.parent).st_mtime_ns) for p in paths]:
+            return paths
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    import fontpkg
+
+    paths = Path(fontpkg.path(family, weight=REGULAR)), Path(fontpkg.path(family, weight=BOLD))
+    record = {"files": [str(p) for p in paths], "folder": [str(os.stat(p.parent).st_mtime_ns) for p in paths]}
+    try:
+        _save_atomic(memo, lambda fh: fh.write(json.dumps(record).encode()))
+    except OSError:
+        pass  # a read-only cache only costs time
+    return paths
+
+
+@functools.lru_cache(maxsize=None)
+def fingerprint(locale: str) -> str:
+    """A digest of what decides the fonts of `locale`: its script's entry in fonts.yaml, the entries of its
+    families and their installed files (path, size, time stamp), so upgrading a font package changes it."""
+    script = script_for(locale)
+    table = font_table()
+    parts = [json.dumps(table["scripts"][script.code], sort_keys=True)]
+    for key in script.families:
+        parts.append(json.dumps(table["families"][key], sort_keys=True))
+        parts.extend(_digest(path) for path in dict.fromkeys(_source_files(key)))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=None)
@@ -187,6 +226,40 @@ def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> 
     return target
 
 
+# Kept in a subset font's name table: family, style, unique id, full name, version, PostScript name,
+# copyright (0) and the licence (13, 14). The rest (designer, vendor, sample text...) only adds bytes.
+_NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
+
+
+def _unhinted(key: str, path: Path) -> Path:
+    """`path` without TrueType hinting and with a short name table, cached on disk.
+
+    Hints (glyph programs, fpgm, prep, cvt) steer screen rasterisers at small pixel sizes; printers and
+    PDF viewers at reading sizes do without them, and they were about a third of each embedded subset
+    (the English handout: 41 KB with them, see bench/run.py for the size now)."""
+    target = cache_dir() / f"{key}-{path.stem}-{_digest(path)}-unhinted.ttf"
+    if target.exists():
+        return target
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    for tag in ("fpgm", "prep", "cvt ", "cvar", "hdmx", "VDMX", "LTSH", "DSIG"):
+        if tag in font:
+            del font[tag]
+    if "glyf" in font:
+        glyf = font["glyf"]
+        for name in font.getGlyphOrder():
+            glyf[name].removeHinting()
+        maxp = font["maxp"]
+        for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                      "maxStackElements", "maxSizeOfInstructions"):
+            setattr(maxp, field, 1 if field == "maxZones" else 0)
+    names = font["name"]
+    names.names = [n for n in names.names if n.nameID in _NAME_IDS and n.platformID == 3] or names.names
+    _save_atomic(target, font.save)
+    return target
+
+
 @functools.lru_cache(maxsize=None)
 def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     """Make a family's faces and register them with ReportLab (once per process and character set).
@@ -199,10 +272,11 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     regular, bold = _source_files(key)
     subset_to = None
     if spec.get("subset") and chars:  # spaces are not "drawn" but still need their glyphs and widths
-        subset_to = frozenset(chars) | frozenset(map(ord, ENGINE_CHARS + " \u00a0\u3000"))
+        subset_to = frozenset(chars) | _ALWAYS_IN_CUTS
     if regular == bold or subset_to is not None:  # one variable file: make true static instances
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
     suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
+    regular, bold = _unhinted(key, regular), _unhinted(key, bold)
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
     faces = [_shaping_ttfont()(names[0], str(regular)), _shaping_ttfont()(names[1], str(bold))]
     for face in faces:
@@ -253,9 +327,10 @@ def _shaping_ttfont():
     return ShapingTTFont
 
 
-def drawn_chars(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)  # the same strings come back for every edition, paper and clinic
+def drawn_chars(text: str) -> frozenset[str]:
     """The characters of `text` that need a glyph (not spaces, joiners or bidi marks)."""
-    return {c for c in text if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t"}
+    return frozenset(c for c in set(text) if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t")
 
 
 def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, frozenset[int]]:

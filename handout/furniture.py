@@ -116,23 +116,25 @@ def figure(content: Flowable, alt_text: str) -> Flowable:
 
 
 @functools.lru_cache(maxsize=64)
-def _qr_widget(url: str):
-    """The QR code for a URL, encoded once per process (ReportLab's pure-Python encoder is slow)."""
+def _qr_shapes(url: str):
+    """The QR code for a URL as the shapes ReportLab's QR widget draws, and their bounds, made once per
+    process: the widget runs its pure-Python encoder (every mask pattern) each time it is drawn or
+    measured, which cost ~50 ms per handout; the shapes are plain data, shared by every drawing."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
 
     widget = QrCodeWidget(url, barLevel="M")
     widget.barBorder = 4  # the quiet zone scanners need
-    return widget
+    shapes = widget.draw()
+    return shapes, shapes.getBounds()
 
 
 def qr_drawing(url: str, size: float):
     """A vector QR code drawing of `size` points, drawn with ReportLab's own QR widget."""
     from reportlab.graphics.shapes import Drawing
 
-    widget = _qr_widget(url)
-    x0, y0, x1, y1 = widget.getBounds()
+    shapes, (x0, y0, x1, y1) = _qr_shapes(url)
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    drawing.add(shapes)
     return drawing
 
 

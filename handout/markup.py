@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from handout.errors import HandoutError
 
@@ -140,6 +140,12 @@ def runs(text: str, values: dict[str, str]) -> list[Run]:
 def plain(text: str, values: dict[str, str]) -> str:
     """The text as a reader sees it: placeholders filled, no bold markers."""
     return "".join(run.text for run in runs(text, values))
+
+
+def escape(text: str) -> str:
+    """&, < and > as entities: what xml.sax.saxutils.escape does, without importing urllib, http and
+    email (~25 ms on every start)."""
+    return _html_escape(text, quote=False)
 
 
 def to_paragraph_markup(parts: list[Run]) -> str:

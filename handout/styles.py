@@ -9,7 +9,6 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -17,6 +16,7 @@ from reportlab.lib.units import mm
 
 from handout.errors import HandoutError
 from handout.fonts import Family
+from handout.yamlfile import safe_data
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _merge(base: dict, override: dict) -> dict:
 @functools.lru_cache(maxsize=1)
 def _sheet() -> dict:
     with resources.files("handout").joinpath("data/styles.yaml").open("r", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = safe_data(fh)
     sheet = {}
     for name, spec in raw.items():
         parent = spec.get("inherits")

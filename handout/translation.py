@@ -7,6 +7,7 @@ before anyone runs `extract` and `update`.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,12 +73,35 @@ def check_catalog(path: Path, catalog: Catalog) -> list[Finding]:
     return findings
 
 
+# Audits by (content model, catalog path, SHA-256 of the catalog's bytes): each process of a batch reads
+# and checks a catalog once, however many editions, papers and clinics it prints. The model is held in
+# the value so its id() cannot be reused while the entry lives.
+_AUDITS: dict[tuple[int, str, str], tuple[Handout, Audit]] = {}
+
+
 def audit_locale(handout: Handout, locales: Path, locale: str) -> Audit:
-    """Read the locale's catalog, check it and list the content entries it cannot supply."""
+    """Read the locale's catalog, check it and list the content entries it cannot supply.
+
+    The Audit is shared while the catalog's bytes and the content model stay the same: do not change it."""
     path = po_path(locales, locale)
     if not path.is_file():
         raise CatalogError(f"no translation for '{locale}'; create it with `handout init {locale}`",
                            path=str(path))
+    try:
+        key = (id(handout), str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        key = None  # read_catalog reports it
+    if key in _AUDITS and _AUDITS[key][0] is handout:
+        return _AUDITS[key][1]
+    audit = _audit(handout, path, locale)
+    if key is not None:
+        if len(_AUDITS) > 64:
+            _AUDITS.clear()
+        _AUDITS[key] = (handout, audit)
+    return audit
+
+
+def _audit(handout: Handout, path: Path, locale: str) -> Audit:
     catalog = read_catalog(path, locale=locale)
     audit = Audit(path=path, catalog=catalog, findings=check_catalog(path, catalog))
     index = {(m.context, m.id) for m in catalog if m.id and is_translated(m)}

@@ -12,7 +12,6 @@ from handout.catalog import (Stats, extract, init_catalog, list_locales, normali
 from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
 from handout.fonts import covering_family, script_for
-from handout.textflow import reshape
 from handout.translation import Finding, audit_locale, check_catalog
 
 
@@ -108,6 +107,8 @@ def locale_status(content: Path | str = "content.yaml", locales: Path | str | No
 def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The strings as they will be drawn: Arabic letters joined into their contextual forms too."""
     if script_for(locale).reshape:
+        from handout.textflow import reshape  # imported here: it brings in ReportLab
+
         return strings + [(reshape(text), origin) for text, origin in strings]
     return strings
 

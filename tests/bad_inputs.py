@@ -396,7 +396,7 @@ case("logo-decompression-bomb", "clinic", "a 500-byte PNG that claims 30000 x 30
 
 # -- command line ------------------------------------------------------------------------------------
 case("cli-paper", "command", "an unknown paper size", project(), BUILD + ("--paper", "a3"),
-     "Error: Invalid value for '--paper': 'a3' is not one of 'a4', 'letter'.", exit=2)
+     "Error: Invalid value for '--paper': 'a3' is not one of 'a4', 'letter', 'all'.", exit=2)
 case("cli-edition", "command", "an unknown edition", project(), BUILD + ("--edition", "poster"),
      "Error: Invalid value for '--edition': 'poster' is not one of 'standard', 'large-print', 'bilingual', 'all'.", exit=2)
 case("cli-option", "command", "a misspelt option", project(), BUILD + ("--lcoale", "es"),
@@ -417,7 +417,7 @@ case("cli-bilingual-same", "command", "a bilingual edition of one language", pro
      BUILD_ES + ("--edition", "bilingual", "--with", "es"),
      "Error: a bilingual edition needs two languages: --locale es and --with es are the same; choose another --with")
 case("cli-empty-locale", "command", "an empty locale", project(), BUILD + ("--locale", ""),
-     "Error: unknown locale ''; use a code such as es, pt_BR or zh_Hans")
+     "Error: --locale '' names no language; give a code such as es, several such as es,fr, or all")
 case("cli-locale-path", "command", "a path as the locale (`../../etc`)", project(), BUILD + ("--locale", "../../etc"),
      "Error: unknown locale '../../etc'; use a code such as es, pt_BR or zh_Hans")
 case("cli-check-locale", "command", "`handout check` for an unknown locale", project(),

@@ -51,11 +51,12 @@ class FullDisk:
 
 def inject(monkeypatch, fault: str) -> None:
     import handout.render as render
+    import handout.tempfiles as tempfiles
 
     if fault == "EACCES":
         def refuse(*args, **kwargs):
             raise PermissionError(FAULTS["EACCES"], os.strerror(FAULTS["EACCES"]))
-        monkeypatch.setattr(render.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(tempfiles, "create", refuse)
     elif fault == "ENOSPC":
         real_fdopen = os.fdopen
         monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: FullDisk(real_fdopen(fd, *a, **k)))

@@ -25,8 +25,9 @@ KILLS = int(os.environ.get("HANDOUT_KILLS", "10"))  # how many builds to kill (m
 
 
 def start_build(folder: Path) -> subprocess.Popen:
-    """`python -m handout build` in its own process, as a user or a script would run it."""
-    return subprocess.Popen([sys.executable, "-m", "handout", "build", "content.yaml", "--out", "out"],
+    """`python -m handout build --force` in its own process, as a user or a script would run it (--force:
+    write the PDF every time, even though its inputs did not change)."""
+    return subprocess.Popen([sys.executable, "-m", "handout", "build", "content.yaml", "--out", "out", "--force"],
                             cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -57,7 +58,13 @@ class Seconds(bytes):
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name != NAME)
+    """Files in the output folder besides the PDF and the build's manifest."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in (NAME, "manifest.json"))
+
+
+def verified(folder: Path) -> bool:
+    """`handout verify`: every PDF the manifest lists is there with the bytes it records."""
+    return run_cli("verify", str(folder)).exit_code == 0
 
 
 @pytest.mark.parametrize("previous", [True, False], ids=["over-a-previous-pdf", "into-an-empty-folder"])
@@ -71,8 +78,10 @@ def test_a_killed_build_leaves_no_partial_pdf(project, good, previous):
         if previous:
             out.mkdir(exist_ok=True)
             (out / NAME).write_bytes(good)
-        elif (out / NAME).exists():
-            (out / NAME).unlink()
+        else:
+            for name in (NAME, "manifest.json"):
+                if (out / name).exists():
+                    (out / name).unlink()
         process = start_build(project)
         time.sleep(rng.uniform(0, good.seconds * 1.2))
         process.send_signal(signal.SIGKILL)
@@ -81,13 +90,16 @@ def test_a_killed_build_leaves_no_partial_pdf(project, good, previous):
             assert (out / NAME).read_bytes() == good  # the old file or the new one, complete
         else:
             assert not previous
+        if (out / "manifest.json").exists():  # the old manifest or the new one, and it matches the files
+            assert verified(out)
         for name in leftovers(out) if out.exists() else []:  # only temporary files of killed builds
-            assert name.startswith(f".{NAME}.") and name.endswith(".tmp"), name
+            assert name.startswith((f".{NAME}.", ".manifest.json.")) and name.endswith(".tmp"), name
     finished = start_build(project)
     _, err = finished.communicate(timeout=120)
     assert finished.returncode == 0, err.decode()
     assert (out / NAME).read_bytes() == good
     assert leftovers(out) == []
+    assert verified(out)
 
 
 def test_two_builds_writing_the_same_pdf_at_once(project, good):
@@ -98,11 +110,12 @@ def test_two_builds_writing_the_same_pdf_at_once(project, good):
             assert process.returncode == 0, err.decode()
         assert (project / "out" / NAME).read_bytes() == good
         assert leftovers(project / "out") == []
+        assert verified(project / "out")
 
 
 def test_a_running_build_keeps_its_temporary_file(project):
     """Tidying up never removes a temporary file whose build is still running (its process is alive)."""
-    from handout.render import remove_stale_temporaries
+    from handout.tempfiles import remove_stale
 
     out = project / "out"
     out.mkdir()
@@ -116,14 +129,14 @@ def test_a_running_build_keeps_its_temporary_file(project):
         stale.write_bytes(b"%PDF-1.4 half")
         other = out / "notes.tmp"  # not ours: never touched
         other.write_bytes(b"x")
-        assert remove_stale_temporaries(out) == [stale]
+        assert remove_stale(out) == [stale]
         assert alive.exists() and other.exists()
     finally:
         sleeper.kill()
         sleeper.wait()
 
 
-FAULT_POINTS = ["mkstemp", "write", "fsync", "replace"]
+FAULT_POINTS = ["create", "write", "fsync", "replace"]
 
 
 @pytest.mark.parametrize("point", FAULT_POINTS)
@@ -132,6 +145,7 @@ def test_a_failed_write_keeps_the_previous_pdf(project, monkeypatch, point, code
     """The disk fills up (or the quota, or the disk fails) at each step of the write: one clear line,
     exit 1, the previous PDF byte for byte, no temporary file."""
     import handout.render as render
+    import handout.tempfiles as tempfiles
 
     first = run_cli("build", str(project / "content.yaml"), "--out", str(project / "out"))
     assert first.exit_code == 0
@@ -141,14 +155,14 @@ def test_a_failed_write_keeps_the_previous_pdf(project, monkeypatch, point, code
     def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    if point == "mkstemp":
-        monkeypatch.setattr(render.tempfile, "mkstemp", fail)
+    if point == "create":
+        monkeypatch.setattr(tempfiles, "create", fail)
     elif point == "write":
         real = os.fdopen
         monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: _Failing(real(fd, *a, **k), code))
     else:
         monkeypatch.setattr(render.os, point, fail)
-    result = run_cli("build", str(project / "content.yaml"), "--out", str(project / "out"))
+    result = run_cli("build", str(project / "content.yaml"), "--out", str(project / "out"), "--force")
     assert result.exit_code == 1
     reason = {errno.ENOSPC: "the disk is full; free some space or choose another --out",
               errno.EDQUOT: "the disk quota is used up; free some space or choose another --out",
@@ -220,7 +234,7 @@ def test_a_full_disk(project, monkeypatch, small_disk):
         real = os.fdopen
         import handout.render as render
         monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: _Failing(real(fd, *a, **k), errno.ENOSPC))
-    result = run_cli("build", str(project / "content.yaml"), "--out", str(out))
+    result = run_cli("build", str(project / "content.yaml"), "--out", str(out), "--force")
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {out / NAME}: cannot write the PDF: the disk is full; free some space "
                              "or choose another --out (the previous file, if any, is unchanged)\n")
@@ -228,5 +242,5 @@ def test_a_full_disk(project, monkeypatch, small_disk):
     assert leftovers(out) == []
     if small_disk:
         filler.unlink()
-        again = run_cli("build", str(project / "content.yaml"), "--out", str(out))
+        again = run_cli("build", str(project / "content.yaml"), "--out", str(out), "--force")
         assert again.exit_code == 0 and (out / NAME).read_bytes() == before

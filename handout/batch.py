@@ -1,0 +1,376 @@
+"""Batch builds: every language x edition x paper x clinic, incremental and in parallel.
+
+`plan_batch` lists every output with the SHA-256 of each of its inputs (content, catalog, clinic and logo,
+fonts, tool, options) without importing ReportLab, and marks as up to date each output that the folder's
+manifest says was built from the same inputs and that is still the file that was built. `run_batch`
+builds the rest in a pool of processes (in this process when there is one job or one worker), reporting
+each result through a callback; a failed job never stops the others. `record_batch` writes the manifest.
+
+Each worker process keeps what it loaded (parsed content, checked catalogs, fonts, styles) for all the
+jobs it runs; jobs go out language by language so a worker reuses them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from handout import __version__
+from handout import manifest as mf
+from handout.build import EDITIONS, choose_paper, locale_ready, output_name
+from handout.catalog import list_locales, normalise_locale, po_path
+from handout.clinic import PAPERS, Clinic, load_clinic
+from handout.content import load_content
+from handout.errors import CatalogError, ClinicError, HandoutError
+from handout.workflow import locales_dir
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to build: everything a worker process needs, and the manifest record it starts from."""
+
+    name: str  # path inside the output folder, e.g. "riverside/ldn-ibs_es_a4_standard.pdf"
+    folder: str  # where build_handout writes it
+    content: str
+    locales: str
+    clinic: Clinic
+    site: str | None  # the clinic's id in a clinics list
+    locale: str
+    edition: str
+    paper: str
+    allow_incomplete: bool
+    booklet: bool
+    with_locale: str
+    today: dt.date | None
+    record: dict  # locale, edition, paper, clinic, content id and version, input hashes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job: the PDF written (path, pages, size, SHA-256), or the error."""
+
+    job: Job
+    ok: bool
+    path: str = ""
+    pages: int = 0
+    size: int = 0
+    sha256: str = ""
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # for the person printing (how to fold a booklet)
+    error: str = ""
+    details: tuple[str, ...] = ()
+    catalog: dict = field(default_factory=dict)  # revision and review status of the catalog used
+    seconds: float = 0.0
+    rss_kb: int = 0  # peak resident memory of the process that built it
+
+
+@dataclass
+class Plan:
+    """Every output asked for and which need building, with the folder's manifest as read."""
+
+    out: Path
+    jobs: list[Job]  # every output asked for
+    todo: list[Job]  # those to build: new, changed inputs, changed or missing file, or --force
+    skipped_locales: list[str]  # incomplete or broken translations left out of --locale all
+    bad_sites: list[ClinicError]  # rows of the clinics list that cannot be used
+    manifest: dict
+    checked_catalogs: bool = False  # readiness of a catalog was worked out afresh (kept in the manifest)
+
+    @property
+    def unchanged(self) -> list[Job]:
+        todo = {job.name for job in self.todo}
+        return [job for job in self.jobs if job.name not in todo]
+
+
+def _sha(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def tool_digest() -> str:
+    """The tool's version and the bytes of its code and data, plus ReportLab's version: a change to any
+    of them can change a PDF."""
+    import reportlab
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"handout {__version__}; reportlab {reportlab.Version}".encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".png")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def clinic_digest(clinic: Clinic) -> str:
+    """Every field that is printed, and the logo's bytes (not its path: the same logo moved is the same)."""
+    fields = {k: v for k, v in vars(clinic).items() if k not in ("path", "logo")}
+    fields["logo"] = _sha(clinic.logo.read_bytes()) if clinic.logo else None
+    return _sha(json.dumps(fields, sort_keys=True, ensure_ascii=False))
+
+
+def _font_digest(locale: str) -> str:
+    from handout.fonts import fingerprint
+
+    return fingerprint(locale)
+
+
+def _locales_to_build(request: str, handout, folder: Path, catalogs: dict, content_sha: str,
+                      manifest: dict) -> tuple[list[str], list[str], bool]:
+    """The locales asked for: a code, a comma-separated list, or `all` (the source language and every
+    complete, clean translation). Readiness is checked once per catalog version and kept in the manifest."""
+    source = handout.meta.source_language
+    if request != "all":
+        codes = list(dict.fromkeys(normalise_locale(code.strip()) for code in request.split(",") if code.strip()))
+        if not codes:  # an empty --locale would build nothing and say nothing
+            raise CatalogError(f"--locale '{request}' names no language; give a code such as es, several such "
+                               "as es,fr, or all")
+        return codes, [], False
+    ready, skipped, fresh = [source], [], False
+    checked = manifest.setdefault("catalogs", {})
+    stamp = _sha(content_sha + tool_digest())
+    for locale in list_locales(folder):
+        path = str(po_path(folder, locale))
+        known = checked.get(path)
+        if known and known.get("sha256") == catalogs.get(locale) and known.get("checked") == stamp:
+            ok = known["ready"]
+        else:
+            ok = locale_ready(handout, folder, locale)
+            checked[path] = {"sha256": catalogs.get(locale), "checked": stamp, "ready": ok}
+            fresh = True
+        (ready if ok else skipped).append(locale)
+    return ready, skipped, fresh
+
+
+def _catalog_shas(folder: Path, locales: list[str]) -> dict[str, str | None]:
+    shas = {}
+    for locale in locales:
+        try:
+            shas[locale] = _sha(po_path(folder, locale).read_bytes())
+        except OSError:
+            shas[locale] = None  # the build reports the missing catalog
+    return shas
+
+
+def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", locale: str = "en",
+               edition: str = "standard", paper: str | None = None, clinic: Path | str | None = None,
+               clinics: Path | str | None = None, locales: Path | str | None = None,
+               allow_incomplete: bool = False, force: bool = False, today: dt.date | None = None,
+               booklet: bool = False, with_locale: str = "en") -> Plan:
+    """Every output asked for, and which of them need building.
+
+    `locale`: a code, codes separated by commas, or "all"; `edition`: one of EDITIONS or "all"; `paper`:
+    a4, letter, "all", or None (the clinic's, else the locale's country); `clinics`: a clinics list (CSV or
+    YAML), one set per site into `out/<id>/`, instead of the one `clinic` file. `today`, `booklet` and
+    `with_locale` are build_handout's."""
+    if edition != "all" and edition not in EDITIONS:
+        raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)}, all)")
+    out = Path(out)
+    handout = load_content(content)
+    content_sha = _sha(Path(content).read_bytes())
+    folder = locales_dir(content, locales)
+    manifest = mf.read_manifest(out)
+    catalogs = _catalog_shas(folder, list_locales(folder))
+    targets, skipped, fresh = _locales_to_build(locale, handout, folder, catalogs, content_sha, manifest)
+    with_locale = normalise_locale(with_locale)
+    catalogs.update(_catalog_shas(folder, [c for c in (*targets, with_locale) if c not in catalogs]))
+    catalogs[handout.meta.source_language] = None
+    bad: list[ClinicError] = []
+    if clinics:
+        from handout.sites import read_sites
+
+        good, bad = read_sites(clinics)
+        sites = [(s.id, s.clinic) for s in good]
+    else:
+        sites = [(None, load_clinic(clinic))]
+    shared = _Shared(handout=handout, out=out, catalogs=catalogs, with_locale=with_locale, booklet=booklet,
+                     allow_incomplete=allow_incomplete, every=locale == "all" or edition == "all",
+                     common={"content": content_sha, "tool": tool_digest()},
+                     base=dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete,
+                               booklet=booklet, today=today))
+    digests = [clinic_digest(site_clinic) for _, site_clinic in sites]  # a logo is read once, not per job
+    jobs = []
+    for code in targets:
+        for (site, site_clinic), clinic_sha in zip(sites, digests):
+            overdue = _review_overdue(handout, site_clinic, today)
+            for kind in EDITIONS if edition == "all" else (edition,):
+                for size in PAPERS if paper == "all" else (choose_paper(paper, site_clinic, code),):
+                    job = _job(shared, code, kind, size, site, site_clinic, clinic_sha, overdue)
+                    if job is not None:
+                        jobs.append(job)
+    # Found by what it is rather than by its name, so a change in naming alone does not rebuild twice.
+    files = {_identity(r): (name, r) for name, r in manifest["files"].items() if isinstance(r, dict)}
+    todo = jobs if force else [j for j in jobs if not mf.is_current(out, *files.get(_identity(j.record), (j.name, None)),
+                                                                       j.record["inputs_key"])]
+    return Plan(out=out, jobs=jobs, todo=todo, skipped_locales=skipped, bad_sites=bad, manifest=manifest,
+                checked_catalogs=fresh)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every job of a plan shares."""
+
+    handout: object
+    out: Path
+    catalogs: dict
+    with_locale: str
+    booklet: bool
+    allow_incomplete: bool
+    every: bool  # --locale all or --edition all: leave out a language beside itself
+    common: dict  # input hashes of the whole plan (content, tool)
+    base: dict  # Job fields of the whole plan
+
+
+def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, clinic: Clinic, clinic_sha: str,
+         overdue: bool) -> Job | None:
+    """One output with its input hashes and the manifest record it starts from (None: nothing to build)."""
+    pair = shared.with_locale if kind == "bilingual" else None
+    if shared.every and pair == code:
+        return None  # a language beside itself: nothing to read along with
+    catalogs, handout = shared.catalogs, shared.handout
+    options = {"locale": code, "edition": kind, "paper": size, "allow_incomplete": shared.allow_incomplete,
+               "booklet": shared.booklet, "with": pair, "review_overdue": overdue}
+    inputs = dict(shared.common, clinic=clinic_sha, options=_sha(json.dumps(options, sort_keys=True)),
+                  catalog=_sha(f"{catalogs.get(code)} {catalogs.get(pair)}") if pair else catalogs.get(code),
+                  fonts=_sha(_font_digest(code) + (_font_digest(pair) if pair else "")))
+    record = {"locale": code, "edition": kind, "paper": size, "booklet": shared.booklet, "with": pair,
+              "clinic": site, "clinic_name": clinic.name, "content_id": handout.meta.id,
+              "content_version": handout.meta.version, "inputs": inputs,
+              "inputs_key": _sha(json.dumps(inputs, sort_keys=True))}
+    name = output_name(handout, code, size, kind, shared.booklet, pair)
+    return Job(name=f"{site}/{name}" if site else name, folder=str(shared.out / site if site else shared.out),
+               clinic=clinic, site=site, locale=code, edition=kind, paper=size,
+               with_locale=pair or shared.with_locale, record=record, **shared.base)
+
+
+def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:
+    """Whether the handout is past its review under a policy that changes the output ('mark' bands every
+    page, 'refuse' builds nothing): an input, so the day it falls due the PDFs are built again."""
+    from handout.review import clinic_today
+
+    return clinic.review_policy != "warn" and clinic_today(clinic.timezone, today) > handout.meta.next_review
+
+
+def _identity(record: dict) -> tuple:
+    return tuple(record.get(key) for key in ("clinic", "locale", "edition", "paper", "booklet", "with"))
+
+
+def build_job(job: Job) -> Outcome:
+    """Build one job (in a worker process or this one); every failure becomes an Outcome."""
+    from handout.build import build_handout
+
+    start = time.perf_counter()
+    try:
+        built = build_handout(job.content, locale=job.locale, paper=job.paper, clinic=job.clinic,
+                              out=job.folder, locales=job.locales, allow_incomplete=job.allow_incomplete,
+                              edition=job.edition, today=job.today, booklet=job.booklet,
+                              with_locale=job.with_locale)
+        outcome = dict(ok=True, path=str(built.path), pages=built.pages, size=built.size,
+                       sha256=mf.sha256_file(built.path), warnings=built.warnings, notes=built.notes,
+                       catalog=_catalog_info(job))
+    except HandoutError as exc:
+        outcome = dict(ok=False, error=str(exc), details=tuple(exc.details))
+    except Exception as exc:  # a bug: keep its traceback, and let the other jobs run
+        outcome = dict(ok=False, error=f"internal error ({type(exc).__name__}: {exc}); this is a bug, please "
+                                       "report it with the lines below",
+                       details=tuple(traceback.format_exc().splitlines()))
+    return Outcome(job=job, seconds=time.perf_counter() - start, rss_kb=_peak_rss_kb(), **outcome)
+
+
+def _peak_rss_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _catalog_info(job: Job) -> dict:
+    """The revision and review status of the catalog a job used (already read and cached by the build)."""
+    from handout.catalog import review_status
+    from handout.translation import audit_locale
+
+    handout = load_content(job.content)
+    if job.locale == handout.meta.source_language:
+        return {}
+    catalog = audit_locale(handout, Path(job.locales), job.locale).catalog
+    return {"revision": dict(catalog.mime_headers).get("PO-Revision-Date", ""), "review": review_status(catalog)}
+
+
+def cores() -> int:
+    """The CPU cores this process may use (fewer than the machine's under a CPU affinity mask)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _init_worker() -> None:
+    """Workers leave Ctrl-C to the main process (which stops the pool), and import the renderer once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import handout.render  # noqa: F401
+
+
+def run_batch(jobs: list[Job], workers: int | None = None,
+              on_done: Callable[[Outcome], None] = lambda outcome: None, in_order: bool = True) -> list[Outcome]:
+    """Build `jobs` with `workers` processes (default: one per core); call `on_done` for each, in the
+    order of `jobs` (a log reads the same whichever worker finished first) or, if not `in_order`, as
+    each finishes (a progress bar)."""
+    workers = min(workers or cores(), len(jobs))
+    outcomes = []
+    if workers <= 1:
+        for job in jobs:
+            outcomes.append(build_job(job))
+            on_done(outcomes[-1])
+        return outcomes
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork: workers start with this process's imports and caches; elsewhere, the platform's default.
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    try:
+        futures = {pool.submit(build_job, job): n for n, job in enumerate(jobs)}
+        waiting: dict[int, Outcome] = {}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                job = jobs[futures[future]]
+                outcome = Outcome(job=job, ok=False, error=(
+                    f"{job.name}: the worker process building it stopped (out of memory?); "
+                    "try again with fewer --jobs"))
+            waiting[futures[future]] = outcome
+            while waiting and (not in_order or len(outcomes) in waiting):
+                outcome = waiting.pop(len(outcomes) if in_order else futures[future])
+                outcomes.append(outcome)
+                on_done(outcome)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return outcomes
+
+
+def record_batch(plan: Plan, outcomes: list[Outcome]) -> Path | None:
+    """Add what was built to the manifest and write it; None when nothing changed."""
+    built = [o for o in outcomes if o.ok]
+    if not built and not (plan.checked_catalogs and (plan.out / mf.NAME).exists()):
+        return None
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    files = plan.manifest["files"]
+    for outcome in built:
+        name = Path(outcome.path).resolve().relative_to(plan.out.resolve()).as_posix()
+        for old in [n for n, r in files.items() if isinstance(r, dict) and _identity(r) == _identity(outcome.job.record)]:
+            del files[old]  # the same output under an older name
+        plan.manifest["files"][name] = dict(outcome.job.record, sha256=outcome.sha256, pages=outcome.pages,
+                                            bytes=outcome.size, catalog_revision=outcome.catalog.get("revision"),
+                                            catalog_review=outcome.catalog.get("review"), built=stamp,
+                                            tool=f"handout {__version__}")
+    return mf.write_manifest(plan.out, plan.manifest)
