@@ -13,6 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -23,8 +24,9 @@ from conftest import FIXTURES, page_texts, run_cli
 from handout.catalog import extract, init_catalog, po_path, serialise
 from handout.content import load_content
 
-# PDF names for links, scripts, annotations and attachments (a name ends where a letter or digit does not follow)
-ACTIONS = re.compile(rb"/(URI|JavaScript|JS|Launch|GoToR|Annots|OpenAction|AA|SubmitForm|EmbeddedFiles?)(?![A-Za-z0-9])")
+# PDF names of links, scripts, annotations, actions and attachments: none may appear anywhere in the file
+ACTIONS = {"/URI", "/JavaScript", "/JS", "/Launch", "/GoToR", "/GoToE", "/Annots", "/OpenAction", "/AA",
+           "/SubmitForm", "/ImportData", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/Movie", "/Sound"}
 # Content-stream operators a handout may use: text, paths, colours, graphics state, marked content (the
 # tagged-PDF structure). Not inline images (BI), shadings (sh) or anything else; XObjects (Do) only as many
 # times as without the attack.
@@ -103,32 +105,53 @@ def build(folder: Path, *args: str) -> Path:
     return Path(result.stdout.strip())
 
 
+def _names(obj, found: set[str]) -> set[str]:
+    """The keys and name values of a dictionary or array, and of those held directly inside it."""
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        for key, value in obj.items():
+            found.add(str(key))
+            if not getattr(value, "is_indirect", True):
+                _names(value, found)
+    elif isinstance(obj, pikepdf.Array):
+        for value in obj:
+            if not getattr(value, "is_indirect", True):
+                _names(value, found)
+    elif isinstance(obj, pikepdf.Name):
+        found.add(str(obj))
+    return found
+
+
 def inside(path: Path) -> dict:
-    """What a PDF holds besides its text: images, links and actions, fonts, sizes, colours, operators."""
+    """What a PDF holds besides its text: every image and every name in any object (object streams
+    unpacked, so a link or script cannot hide in one), the bytes of every stream, and per page the
+    fonts, sizes, colours and operators its content uses."""
+    images, names, data = set(), set(), b""
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                if obj.get("/Subtype") == "/Image":
+                    images.add((int(obj.Width), int(obj.Height)))
+                try:
+                    data += obj.read_bytes()
+                except pikepdf.PdfError:  # an image filter pikepdf does not decode: its raw bytes then
+                    data += obj.read_raw_bytes()
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)):
+                _names(obj, names)
     reader = PdfReader(path)
-    images, fonts, sizes, colours, operators, draws = set(), set(), set(), set(), set(), 0
-    streams = b""
+    fonts, sizes, colours, operators, draws = set(), set(), set(), set(), 0
     for page in reader.pages:
-        resources = page["/Resources"]
-        for obj in (resources.get("/XObject") or {}).values():
-            obj = obj.get_object()
-            if obj["/Subtype"] == "/Image":
-                images.add((obj["/Width"], obj["/Height"]))
-        for font in (resources.get("/Font") or {}).values():
+        for font in (page["/Resources"].get("/Font") or {}).values():
             fonts.add(str(font.get_object()["/BaseFont"]))
-        content = ContentStream(page.get_contents(), reader)
-        streams += page.get_contents().get_data()
-        for operands, operator in content.operations:
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
             operators.add(operator)
             draws += operator == b"Do"
             if operator == b"Tf":
                 sizes.add(float(operands[1]))
             elif operator in (b"rg", b"RG", b"g", b"G"):
                 colours.add(tuple(round(float(x), 3) for x in operands))
-    raw = path.read_bytes()
     return dict(images=images, fonts=fonts, sizes=sizes, colours=colours, operators=operators, draws=draws,
-                actions=set(ACTIONS.findall(re.sub(rb"stream\r?\n.*?endstream", b"", raw, flags=re.S))),
-                secret=SECRET.encode() in raw + streams, pages=len(reader.pages))
+                actions=names & ACTIONS, secret=SECRET.encode() in path.read_bytes() + data,
+                pages=len(reader.pages))
 
 
 def assert_nothing_but_text(attacked: Path, baseline: Path, strings: list[str]) -> None:
