@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from handout.markup import MarkupError, bold_count, placeholders
 
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+# A tag starts right after "<" ("a < b" is not one); an entity ends with ";".
+_MARKUP = re.compile(r"</?[A-Za-z!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LONG_SOURCE = 25  # characters: shorter strings ("IBS", "Version {version}") may rightly stay the same
 
