@@ -225,16 +225,16 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
             groups.append([0])
         groups[-1].append(i)
     out: list[Flowable] = []
-    for group in groups:
-        widths = _widths(ctx.width, [weights[i] for i in group])
+    for columns in groups:
+        widths = _widths(ctx.width, [weights[i] for i in columns])
         for _ in range(3):  # let narrow columns take what their heading needs from the widest
-            for k, i in enumerate(group):
+            for k, i in enumerate(columns):
                 if widths[k] < needs[i]:
-                    widest = max(range(len(group)), key=lambda j: widths[j] - needs[group[j]])
-                    give = min(needs[i] - widths[k], widths[widest] - needs[group[widest]])
+                    widest = max(range(len(columns)), key=lambda j: widths[j] - needs[columns[j]])
+                    give = min(needs[i] - widths[k], widths[widest] - needs[columns[widest]])
                     widths[k] += give
                     widths[widest] -= give
-        out.extend([PageBreak() if out else Spacer(1, 4), _diary_grid(ctx, block, [labels[i] for i in group], widths)])
+        out.extend([PageBreak() if out else Spacer(1, 4), _diary_grid(ctx, block, [labels[i] for i in columns], widths)])
     return out
 
 

@@ -11,9 +11,7 @@ import datetime as dt
 import errno
 import gettext
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -24,6 +22,7 @@ from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
+from handout import tempfiles
 from handout.errors import CatalogError
 from handout.markup import MarkupError, bold_count, placeholders
 from handout.model import Handout, Text, iter_texts
@@ -134,17 +133,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically write `data` to `path` unless it already holds exactly that; return True if written.
 
     Raises CatalogError when the file or its folder cannot be written."""
-    tmp = None
     try:
         if path.is_file() and path.read_bytes() == data:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
+        tempfiles.write_atomic(path, data)
     except (FileExistsError, NotADirectoryError):
         raise CatalogError("cannot write this file: a file is in the way of one of its folders; move it aside",
                            path=str(path)) from None
@@ -154,9 +147,6 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except OSError as exc:
         reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
         raise CatalogError(f"cannot write this file: {reason}", path=str(path)) from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
     return True
 
 

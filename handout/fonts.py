@@ -12,12 +12,12 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from handout import tempfiles
 from handout.errors import FontError
 from handout.yamlfile import safe_data
 
@@ -101,15 +101,7 @@ def cache_dir() -> Path:
 
 def _save_atomic(target: Path, write) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    tempfiles.write_atomic(target, write)
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from handout import tempfiles
@@ -71,23 +70,12 @@ def write_manifest(folder: Path | str, manifest: dict) -> Path:
     data = dict(manifest, format=FORMAT, files=files)
     target = folder / NAME
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfiles.create(folder, NAME)  # named after this process: see tempfiles
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-        tmp = None
+        tempfiles.write_atomic(target, text.encode("utf-8"))  # named after this process: see tempfiles
     except OSError as exc:
         raise OutputError(f"cannot write the manifest: {exc.strerror}; the previous one, if any, is unchanged",
                           path=str(target)) from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
     tempfiles.remove_stale(folder)  # those of runs killed before they could finish
     return target
 

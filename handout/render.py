@@ -38,7 +38,7 @@ class _Document(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
-def _stamp(date) -> "TimeStamp":
+def _stamp(date):
     """The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else the content's
     last review date, so that the same content always gives the same bytes and an honest date."""
     import calendar
@@ -188,25 +188,11 @@ def write_pdf(data: bytes, target: Path) -> None:
                           path=str(folder)) from None
     except OSError as exc:
         raise OutputError(f"cannot create the output folder: {_reason(exc)}", path=str(folder)) from None
-    tmp = None
     try:
         if target.is_dir():
             raise OutputError("the output path is a folder; give a file name or another folder", path=str(target))
-        fd, tmp = tempfiles.create(folder, target.name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-        tmp = None
+        tempfiles.write_atomic(target, data)
     except OSError as exc:
         raise OutputError(f"cannot write the PDF: {_reason(exc)} (the previous file, if any, is unchanged)",
                           path=str(target)) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
     tempfiles.remove_stale(folder)

@@ -20,6 +20,29 @@ def create(folder: Path, name: str) -> tuple[int, str]:
     return tempfile.mkstemp(dir=folder, prefix=f".{name}.{os.getpid()}.", suffix=".tmp")
 
 
+def write_atomic(target: Path, write) -> None:
+    """Write a file in one step: `write(fh)` fills a temporary file beside `target` (binary mode), which is
+    flushed to the disk and renamed over `target`. Raises OSError; on any failure the temporary file is
+    removed and `target` is untouched. `write` may also be bytes."""
+    fd, tmp = create(target.parent, target.name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if isinstance(write, (bytes, bytearray)):
+                fh.write(write)
+            else:
+                write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
