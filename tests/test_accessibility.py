@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import CONTENT, ROOT, flat, run_cli
+from tests.conftest import CONTENT, ROOT, flat, run_cli
 from handout.catalog import po_path, read_catalog
 from handout.clinic import load_clinic
 from handout.content import load_content
 from handout.markup import plain
-from pdfstructure import PAINTING, Mark, Node, TaggedPdf
+from tests.pdfstructure import PAINTING, Mark, Node, TaggedPdf
 
 HANDOUT = load_content(CONTENT)
 CLINIC = load_clinic(None)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bad_inputs import CASES, DOC, FAULTS, PDF, doc_tables, tables
-from conftest import FIXTURES, run_cli
+from tests.bad_inputs import CASES, DOC, FAULTS, PDF, doc_tables, tables
+from tests.conftest import FIXTURES, run_cli
 from handout.cli import main
 
 

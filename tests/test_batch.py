@@ -10,8 +10,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import FIXTURES, flat, page_texts, run_cli
-from test_translation_workflow import fill, po, pseudo, set_translation
+from tests.conftest import FIXTURES, flat, page_texts, run_cli
+from tests.test_translation_workflow import fill, po, pseudo, set_translation
 
 POINTS = {"a4": (595, 842), "letter": (612, 792)}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, run_cli
 
 GOOD = (FIXTURES / "handwashing.yaml").read_text(encoding="utf-8")
 

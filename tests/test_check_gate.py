@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from bad_inputs import SPANISH, edit
-from conftest import FIXTURES, run_cli
+from tests.bad_inputs import SPANISH, edit
+from tests.conftest import FIXTURES, run_cli
 
 
 @pytest.fixture

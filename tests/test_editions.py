@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from conftest import CONTENT, flat, page_texts, run_cli
+from tests.conftest import CONTENT, flat, page_texts, run_cli
 from handout.booklet import fold_order
 from handout.content import load_content
 from handout.markup import plain

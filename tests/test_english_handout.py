@@ -7,7 +7,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import CONTENT, ROOT, flat, page_texts, run_cli
+from tests.conftest import CONTENT, ROOT, flat, page_texts, run_cli
 from handout.clinic import load_clinic
 from handout.content import load_content
 from handout.markup import plain

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, run_cli
 
 NAME = "hand-washing_en_a4_standard.pdf"
 KILLS = int(os.environ.get("HANDOUT_KILLS", "10"))  # how many builds to kill (more for a long soak)

@@ -19,8 +19,8 @@ import yaml
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from bad_inputs import png
-from conftest import FIXTURES, page_texts, run_cli
+from tests.bad_inputs import png
+from tests.conftest import FIXTURES, page_texts, run_cli
 from handout.catalog import extract, init_catalog, po_path, serialise
 from handout.content import load_content
 

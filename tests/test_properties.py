@@ -19,7 +19,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import event, example, given, strategies as st
 
-from conftest import FIXTURES
+from tests.conftest import FIXTURES
 from handout.cli import main
 from handout.fonts import family_chars
 

@@ -5,7 +5,7 @@ import runpy
 
 import textstat
 
-from conftest import CONTENT, ROOT
+from tests.conftest import CONTENT, ROOT
 
 
 def test_english_body_text_is_grade_8_or_below():

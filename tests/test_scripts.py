@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from conftest import FIXTURES, ROOT, flat, page_texts, run_cli
+from tests.conftest import FIXTURES, ROOT, flat, page_texts, run_cli
 from handout.fonts import load_family
 from handout.markup import Run
 from handout.textflow import CANNOT_END, CANNOT_START, Layout, SetParagraph
@@ -90,7 +90,7 @@ def _project(tmp_path: Path, locale: str, translate) -> Path:
     shutil.copy(FIXTURES / "handwashing.yaml", tmp_path / "content.yaml")
     assert run_cli("extract", str(tmp_path / "content.yaml")).exit_code == 0
     assert run_cli("init", locale, "--content", str(tmp_path / "content.yaml")).exit_code == 0
-    from test_translation_workflow import fill, po
+    from tests.test_translation_workflow import fill, po
 
     fill(po(tmp_path, locale), translate)
     return po(tmp_path, locale)

@@ -19,10 +19,10 @@ import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import CONTENT, ROOT, flat, page_texts, run_cli
+from tests.conftest import CONTENT, ROOT, flat, page_texts, run_cli
 from handout.catalog import po_path, read_catalog
 from handout.content import load_content
-from test_editions import chars
+from tests.test_editions import chars
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (.ci/run installs it); Playwright downloads no browser
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

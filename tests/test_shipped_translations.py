@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT, flat, page_texts, run_cli
+from tests.conftest import CONTENT, ROOT, flat, page_texts, run_cli
 from handout.catalog import list_locales, po_path, read_catalog
 from handout.markup import plain
 

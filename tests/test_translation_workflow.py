@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import FIXTURES, flat, page_texts, run_cli
+from tests.conftest import FIXTURES, flat, page_texts, run_cli
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import CONTENT, run_cli
+from tests.conftest import CONTENT, run_cli
 from handout.build import complete_locales
 
 DRIVER = Path(__file__).resolve().parent / "verapdf" / "Validate.java"
