@@ -380,8 +380,8 @@ def stats(catalog: Catalog, locale: str, path: Path, template: Catalog | None = 
             untranslated += 1
     if template is not None:
         untranslated += sum(1 for m in template if m.id and catalog.get(m.id, context=m.context) is None)
-    loc = Locale.parse(locale)
-    name = loc.get_display_name(loc) or locale
-    return Stats(locale=locale, language=name[:1].upper() + name[1:], translated=translated, fuzzy=fuzzy,
+    from handout.localise import own_name
+
+    return Stats(locale=locale, language=own_name(locale), translated=translated, fuzzy=fuzzy,
                  untranslated=untranslated, obsolete=len(catalog.obsolete), review=review_status(catalog),
                  path=str(path))

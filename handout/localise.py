@@ -38,6 +38,13 @@ def babel_locale(locale: str) -> Locale:
     return Locale.parse(locale.replace("-", "_"))
 
 
+def own_name(locale: str) -> str:
+    """The language's name in that language, capitalised for use on its own: "Español", "Русский"."""
+    loc = babel_locale(locale)
+    name = loc.get_display_name(loc) or locale
+    return name[:1].upper() + name[1:]
+
+
 def format_dose(amount, unit: str, locale: str) -> str:
     """A dose as the locale writes it, never broken across lines: `format_dose(Decimal("4.5"),
     "mass-milligram", "es")` is "4,5\u00a0mg"."""
@@ -65,7 +72,5 @@ def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate
     meta = handout.meta
     dates = {key: format_date(getattr(meta, key), format="long", locale=babel_locale(locale))
              for key in ("published", "last_reviewed", "next_review")}
-    loc = babel_locale(locale)
-    name = loc.get_display_name(loc) or locale
-    return Localised(handout=translated, locale=locale, values=values, dates=dates,
-                     language_name=name[:1].upper() + name[1:], rtl=loc.character_order == "right-to-left")
+    return Localised(handout=translated, locale=locale, values=values, dates=dates, language_name=own_name(locale),
+                     rtl=babel_locale(locale).character_order == "right-to-left")

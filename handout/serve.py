@@ -27,7 +27,7 @@ from handout.build import EDITIONS, build_handout, choose_paper, complete_locale
 from handout.clinic import PAPERS, load_clinic
 from handout.content import load_content
 from handout.errors import HandoutError
-from handout.localise import babel_locale
+from handout.localise import babel_locale, own_name
 from handout.pdfcache import THUMBNAIL_WIDTH, HandoutCache, Key, Made
 from handout.review import ReviewState, clinic_today, overdue_warning
 from handout.workflow import locale_status, locales_dir
@@ -67,8 +67,7 @@ class Language:
 
 def _names(code: str) -> tuple[str, str, bool]:
     locale = babel_locale(code)
-    own = locale.get_display_name(locale) or code
-    return own[:1].upper() + own[1:], locale.get_display_name("en") or code, locale.character_order == "right-to-left"
+    return own_name(code), locale.get_display_name("en") or code, locale.character_order == "right-to-left"
 
 
 def list_languages(content: Path | str, locales: Path | str | None) -> list[Language]:

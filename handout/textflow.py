@@ -254,15 +254,6 @@ class SetParagraph(Flowable):
             y -= style.leading
 
 
-def actual_text(text: str) -> str:
-    """A PDF text string (UTF-16BE with byte order mark, hex) for /ActualText.
-
-    >>> actual_text("a")
-    '<FEFF0061>'
-    """
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
 def first_strong(text: str) -> str | None:
     """"L" or "R" for the first strongly directional character of `text` (Unicode bidi rule P2)."""
     for char in text:

@@ -63,3 +63,24 @@ settings.register_profile("quick", max_examples=120, deadline=None, database=Non
 settings.register_profile("thorough", max_examples=3000, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+class FailingFile:
+    """A file whose writes stop half-way with an OS error (a full disk: errno.ENOSPC)."""
+
+    def __init__(self, real, code):
+        self.real, self.code = real, code
+
+    def write(self, data):
+        self.real.write(data[: len(data) // 2])
+        self.real.flush()
+        raise OSError(self.code, os.strerror(self.code))
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.real.close()

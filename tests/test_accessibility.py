@@ -18,7 +18,7 @@ from handout.catalog import po_path, read_catalog
 from handout.clinic import load_clinic
 from handout.content import load_content
 from handout.markup import plain
-from tests.pdfstructure import PAINTING, Mark, Node, TaggedPdf
+from tests.pdfstructure import PAINTING, Mark, TaggedPdf
 
 HANDOUT = load_content(CONTENT)
 CLINIC = load_clinic(None)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.bad_inputs import CASES, DOC, FAULTS, PDF, doc_tables, tables
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, FailingFile, run_cli
 from handout.cli import main
 
 
@@ -28,27 +28,6 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-class FullDisk:
-    """A file whose writes stop half-way with ENOSPC, as on a disk that has just filled up."""
-
-    def __init__(self, real):
-        self.real = real
-
-    def write(self, data):
-        self.real.write(data[: len(data) // 2])
-        self.real.flush()
-        raise OSError(FAULTS["ENOSPC"], os.strerror(FAULTS["ENOSPC"]))
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.real.close()
-
-
 def inject(monkeypatch, fault: str) -> None:
     import handout.render as render
     import handout.tempfiles as tempfiles
@@ -59,7 +38,7 @@ def inject(monkeypatch, fault: str) -> None:
         monkeypatch.setattr(tempfiles, "create", refuse)
     elif fault == "ENOSPC":
         real_fdopen = os.fdopen
-        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: FullDisk(real_fdopen(fd, *a, **k)))
+        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: FailingFile(real_fdopen(fd, *a, **k), FAULTS["ENOSPC"]))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -1,7 +1,6 @@
 """Editions for real waiting rooms: large print, bilingual, booklet, QR code, review-date policy."""
 from __future__ import annotations
 
-import ctypes
 import re
 import subprocess
 from pathlib import Path

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, FailingFile, run_cli
 
 NAME = "hand-washing_en_a4_standard.pdf"
 KILLS = int(os.environ.get("HANDOUT_KILLS", "10"))  # how many builds to kill (more for a long soak)
@@ -159,7 +159,7 @@ def test_a_failed_write_keeps_the_previous_pdf(project, monkeypatch, point, code
         monkeypatch.setattr(tempfiles, "create", fail)
     elif point == "write":
         real = os.fdopen
-        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: _Failing(real(fd, *a, **k), code))
+        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: FailingFile(real(fd, *a, **k), code))
     else:
         monkeypatch.setattr(render.os, point, fail)
     result = run_cli("build", str(project / "content.yaml"), "--out", str(project / "out"), "--force")
@@ -171,27 +171,6 @@ def test_a_failed_write_keeps_the_previous_pdf(project, monkeypatch, point, code
                              "(the previous file, if any, is unchanged)\n")
     assert pdf.read_bytes() == before
     assert leftovers(pdf.parent) == []
-
-
-class _Failing:
-    """A file whose writes stop half-way with an OS error."""
-
-    def __init__(self, real, code):
-        self.real, self.code = real, code
-
-    def write(self, data):
-        self.real.write(data[: len(data) // 2])
-        self.real.flush()
-        raise OSError(self.code, os.strerror(self.code))
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.real.close()
 
 
 @pytest.fixture
@@ -233,7 +212,7 @@ def test_a_full_disk(project, monkeypatch, small_disk):
     else:
         real = os.fdopen
         import handout.render as render
-        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: _Failing(real(fd, *a, **k), errno.ENOSPC))
+        monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: FailingFile(real(fd, *a, **k), errno.ENOSPC))
     result = run_cli("build", str(project / "content.yaml"), "--out", str(out), "--force")
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {out / NAME}: cannot write the PDF: the disk is full; free some space "

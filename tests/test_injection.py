@@ -169,25 +169,16 @@ def assert_nothing_but_text(attacked: Path, baseline: Path, strings: list[str]) 
         assert re.sub(r"\s", "", string) in text
 
 
-def test_content_and_clinic_values_are_only_text(tmp_path):
+@pytest.mark.parametrize("edition", ["standard", "large-print"])
+def test_content_and_clinic_values_are_only_text(tmp_path, edition):
     attack_dir, base_dir = tmp_path / "attack", tmp_path / "base"
     attack_dir.mkdir(), base_dir.mkdir()
     strings = attacks(attack_dir)
     write_content(attack_dir, strings), write_clinic(attack_dir, strings)
     safe = [harmless(s) for s in strings]
     write_content(base_dir, safe), write_clinic(base_dir, safe)
-    assert_nothing_but_text(build(attack_dir), build(base_dir), strings)
-
-
-def test_large_print_edition_too(tmp_path):
-    attack_dir, base_dir = tmp_path / "attack", tmp_path / "base"
-    attack_dir.mkdir(), base_dir.mkdir()
-    strings = attacks(attack_dir)
-    write_content(attack_dir, strings), write_clinic(attack_dir, strings)
-    safe = [harmless(s) for s in strings]
-    write_content(base_dir, safe), write_clinic(base_dir, safe)
-    assert_nothing_but_text(build(attack_dir, "--edition", "large-print"),
-                            build(base_dir, "--edition", "large-print"), strings)
+    assert_nothing_but_text(build(attack_dir, "--edition", edition), build(base_dir, "--edition", edition),
+                            strings)
 
 
 @pytest.mark.parametrize("locale", ["es", "ar"])
