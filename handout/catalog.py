@@ -180,7 +180,8 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     if problem:
         raise CatalogError(problem[1], path=shown, line=problem[0])
     try:
-        return _drop_percent_format(read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8"))
+        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
+        return _restore_previous(_drop_percent_format(catalog), text)
     except PoFileError as exc:
         message = str(exc)
         match = re.search(r"on (\d+)", message)
@@ -193,6 +194,41 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     except Exception as exc:  # Babel raises assorted errors for damaged files
         raise CatalogError(f"cannot parse the catalog ({exc}); open it in Poedit or fix it by hand",
                            path=shown) from None
+
+
+def _restore_previous(catalog: Catalog, text: str) -> Catalog:
+    r"""Babel (2.19) writes a fuzzy entry's previous English as `#| msgid "..."` but reads those lines back
+    as a translator comment "| msgid ...", and drops it on the next write, so Poedit and Weblate would no
+    longer show what changed. Read them here: the `#|` lines just above each entry's msgid.
+    """
+    lines = _lines(text)
+    for message in catalog:
+        if not message.id or not message.lineno or not any(c.startswith("|") for c in message.user_comments):
+            continue
+        start = message.lineno - 1  # 0-based index of the msgid line
+        while start > 0 and lines[start - 1].startswith(("#", 'msgctxt', '"')) and \
+                not lines[start - 1].startswith("#~"):
+            start -= 1
+        previous: dict[str, str] = {}
+        keyword = None
+        for line in lines[start:message.lineno - 1]:
+            match = re.match(r'#\|\s*(?:(msgctxt|msgid|msgid_plural)\s+)?"(.*)"\s*$', line)
+            if match is None:
+                continue
+            keyword = match.group(1) or keyword
+            if keyword:
+                previous[keyword] = previous.get(keyword, "") + _unescape(match.group(2))
+        if "msgid" in previous:
+            message.previous_id = [previous["msgid"]] + ([previous["msgid_plural"]] if "msgid_plural" in previous
+                                                         else [])
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    return catalog
+
+
+def _unescape(value: str) -> str:
+    from babel.messages.pofile import unescape
+
+    return unescape(f'"{value}"')
 
 
 _QUOTED = r'"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
