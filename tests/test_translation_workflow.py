@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,14 +234,27 @@ def test_broken_po_is_one_line_with_file_and_line(project):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_percent_signs_are_not_format_strings(project):
-    """'37% on' looks like %-formatting to Babel; the template must not claim python-format, or
-    msgfmt and Poedit would demand '% o' in every translation."""
+def test_percent_signs_are_reported_as_pybabel_would(project):
+    """'37% on' looks like %-formatting to Babel. The template does not claim python-format (so msgfmt
+    and Poedit accept the catalogs), but Babel's reader flags it anyway and `pybabel compile` then refuses
+    the German "37 % unter" (read as '% u'): `handout check` says so at the entry's line, with the fix.
+    The printed handout is not affected, so the build still prints German."""
     content = project / "content.yaml"
     content.write_text(content.read_text().replace("Rub for 20 seconds [1].", "Rub for 20 seconds (37% on) [1]."))
     assert run_cli("extract", str(content)).exit_code == 0
     assert "python-format" not in (project / "locales" / "handout.pot").read_text().replace("python-brace-format", "")
     path = init(project, "de")
     fill(path, lambda m: "DE 20 (37 % unter) [1]." if m.startswith("Rub") else "DE " + m)
-    assert run_cli("check", str(content)).exit_code == 0
     subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)], check=True)
+    check = run_cli("check", str(content))
+    assert check.exit_code == 1
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith('msgid "Rub for'))
+    assert [text for text in check.stdout.splitlines() if ": error: " in text] == [
+        f"{path}:{line}: error: pybabel compile refuses this entry (incompatible format for placeholder 1: 'o' "
+        "and 'u' are not compatible): Babel reads '% o' in the English as %-format; the percentages belong in "
+        "content.yaml as {placeholders} formatted for each language (see docs/translating.md); translations "
+        "then keep the {placeholder}"]
+    pybabel = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-i", str(path), "-o",
+                              str(project / "de.mo")], capture_output=True, text=True)
+    assert f"{path}:{line}: incompatible format for placeholder 1: 'o' and 'u' are not compatible" in pybabel.stderr
+    assert build(project, "--locale", "de").exit_code == 0
