@@ -5,7 +5,8 @@ all. Errors stop a build (a mistyped dose must never reach a patient); warnings 
 
 `review_entry` runs the heuristic checks (negations, dropped numbers, text Babel reads as %-format) that
 only `handout check` reports: they can be wrong, so a reviewer who has read the entry can silence one
-with the flag `ignore-<check>` on it (`#, ignore-negation`), as Weblate's own checks are silenced.
+with a translator comment `# handout: ignore-<check>` on it (Poedit keeps translator comments and drops
+flags it does not know), or the flag `ignore-<check>` as Weblate's own checks are silenced.
 """
 from __future__ import annotations
 
@@ -146,8 +147,8 @@ def review_numbers(source: str, translation: str, language: str | None) -> list[
         return []
     shown = ", ".join(dict.fromkeys(missing.elements()))
     return [Problem("warning", f"number {shown} of the English is not in the translation; write every number "
-                               "of the English as digits (flag the entry ignore-numbers if it is written as a "
-                               "word on purpose)")]
+                               "of the English as digits (for a number written as a word on purpose, the translator "
+                               "comment 'handout: ignore-numbers' silences this)")]
 
 
 def review_negation(source: str, translation: str, language: str | None) -> list[Problem]:
@@ -158,7 +159,8 @@ def review_negation(source: str, translation: str, language: str | None) -> list
         return []
     return [Problem("warning", f"the English has {want} negation(s) (not, no, never, without...) but the "
                                f"translation has {got} that the check can see; make sure no \"not\" was "
-                               "dropped (flag the entry ignore-negation once a reviewer has read it)")]
+                               "dropped (once a reviewer has read it, the translator comment 'handout: ignore-negation' "
+                               "silences this)")]
 
 
 def review_percent_format(source: str, translation: str, language: str | None) -> list[Problem]:
@@ -175,13 +177,31 @@ def review_percent_format(source: str, translation: str, language: str | None) -
 REVIEW_CHECKS = {"negation": review_negation, "numbers": review_numbers, "percent-format": review_percent_format}
 
 
+_SILENCE = re.compile(r"handout:\s*((?:ignore-[a-z-]+[\s,]*)+)$")
+
+
+def silenced(flags, comments) -> set[str]:
+    """The review checks an entry silences: flags `ignore-<check>` and translator comments
+    `handout: ignore-<check>` (several may share a line).
+
+    >>> sorted(silenced({"python-brace-format", "ignore-numbers"}, ["handout: ignore-negation", "hello"]))
+    ['ignore-negation', 'ignore-numbers']
+    """
+    names = {flag for flag in flags if flag.startswith("ignore-")}
+    for comment in comments:
+        match = _SILENCE.match(comment.strip())
+        if match:
+            names.update(re.findall(r"ignore-[a-z-]+", match.group(1)))
+    return names
+
+
 def review_entry(source: str, translation: str, locale: str | None = None,
-                 flags: frozenset[str] | set[str] = frozenset()) -> list[Problem]:
-    """The heuristic checks on one translated entry, except those the entry's flags silence."""
+                 silence: frozenset[str] | set[str] = frozenset()) -> list[Problem]:
+    """The heuristic checks on one translated entry, except those silenced (see `silenced`)."""
     language = _language(locale)
     problems: list[Problem] = []
     for name, check in REVIEW_CHECKS.items():
-        if f"ignore-{name}" not in flags:
+        if f"ignore-{name}" not in silence:
             problems.extend(check(source, translation, language))
     return list(dict.fromkeys(problems))
 

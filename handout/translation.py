@@ -17,7 +17,7 @@ from handout.catalog import entry_line, is_translated, po_path, read_catalog
 from handout.errors import CatalogError
 from handout.localise import Translate
 from handout.model import Handout, Text, iter_texts
-from handout.qa import check_entry, review_entry
+from handout.qa import check_entry, review_entry, silenced
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def review_catalog(path: Path, catalog: Catalog) -> list[Finding]:
             continue
         source = message.id if isinstance(message.id, str) else message.id[0]
         target = message.string if isinstance(message.string, str) else message.string[0]
-        for problem in review_entry(source, target, locale, message.flags):
+        for problem in review_entry(source, target, locale, silenced(message.flags, message.user_comments)):
             findings.append(Finding(str(path), entry_line(path, message), problem.severity, problem.message))
     findings.extend(babel_findings(path, catalog))
     return sorted(dict.fromkeys(findings), key=lambda f: f.line)

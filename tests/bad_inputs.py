@@ -315,13 +315,13 @@ case("po-citation", "catalog", "a citation left out", translate("Rub for 20 seco
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
      detail="locales/es/LC_MESSAGES/handout.po:213: error: citations differ from the English (missing [1]); keep the same [numbers] with the same sentences")
-case("po-dropped-not", "catalog", "a \"not\" dropped (`handout check` warns; a reviewer may flag the entry ignore-negation)",
+case("po-dropped-not", "catalog", "a \"not\" dropped (`handout check` warns)",
      translate("Some parts are not yet in {language}.", "Algunas partes ya están en {language}."), ("check",),
-     'locales/es/LC_MESSAGES/handout.po:140: warning: the English has 1 negation(s) (not, no, never, without...) but the translation has 0 that the check can see; make sure no "not" was dropped (flag the entry ignore-negation once a reviewer has read it)',
+     'locales/es/LC_MESSAGES/handout.po:140: warning: the English has 1 negation(s) (not, no, never, without...) but the translation has 0 that the check can see; make sure no "not" was dropped (once a reviewer has read it, the translator comment \'handout: ignore-negation\' silences this)',
      exit=0)
 case("po-number-as-word", "catalog", "a number written as a word (`handout check` warns)",
      translate("Rub for 20 seconds [1].", "Frote durante veinte segundos [1]."), ("check",),
-     "locales/es/LC_MESSAGES/handout.po:213: warning: number 20 of the English is not in the translation; write every number of the English as digits (flag the entry ignore-numbers if it is written as a word on purpose)",
+     "locales/es/LC_MESSAGES/handout.po:213: warning: number 20 of the English is not in the translation; write every number of the English as digits (for a number written as a word on purpose, the translator comment 'handout: ignore-numbers' silences this)",
      exit=0)
 case("po-bold", "catalog", "bold markers lost", translate("Clean hands **stop germs** spreading [1].",
                                                           "Las manos limpias frenan los gérmenes [1]."), BUILD_ES,

@@ -29,16 +29,16 @@ NEGATIONS = {  # locale: (the translation keeps the "not", the translation drops
     "zh_Hans": ("不要与酒一起服用 [1]。", "与酒一起服用 [1]。"),
 }
 NEGATION_WARNING = ('warning: the English has 1 negation(s) (not, no, never, without...) but the translation '
-                    'has 0 that the check can see; make sure no "not" was dropped (flag the entry '
-                    'ignore-negation once a reviewer has read it)')
+                    'has 0 that the check can see; make sure no "not" was dropped (once a reviewer has read '
+                    "it, the translator comment 'handout: ignore-negation' silences this)")
 
 
-def catalog(locale: str, entries: list[tuple[str, str]], flags: dict[int, str] | None = None) -> str:
-    """A small PO file: a header, then one entry per (msgid, msgstr); flags[i] adds a `#,` line to entry i.
-    Entry i's msgid is on line 6 + 4 * i (+ 1 per flagged entry before it)."""
+def catalog(locale: str, entries: list[tuple[str, str]], comments: dict[int, str] | None = None) -> str:
+    """A small PO file: a header, then one entry per (msgid, msgstr); comments[i] adds a `#` line (`# text`
+    or `#, flags`) to entry i. Entry i's msgid is on line 6 + 3 * i (+ 1 per comment line before it)."""
     text = (f'msgid ""\nmsgstr ""\n"Language: {locale}\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
     for number, (msgid, msgstr) in enumerate(entries):
-        text += "\n" + (f"#, {flags[number]}\n" if flags and number in flags else "")
+        text += "\n" + (f"{comments[number]}\n" if comments and number in comments else "")
         text += f'msgid "{msgid}"\nmsgstr "{msgstr}"\n'
     return text
 
@@ -57,12 +57,28 @@ def test_a_dropped_not_is_reported_in_every_language(locale, tmp_path):
     assert [str(f) for f in check_file(path)] == [f"{path}:{line}: {NEGATION_WARNING}"]
 
 
-def test_a_reviewer_silences_the_negation_check_on_one_entry(tmp_path):
+@pytest.mark.parametrize("comment", ["# handout: ignore-negation", "#, ignore-negation",
+                                     "# handout: ignore-numbers, ignore-negation"])
+def test_a_reviewer_silences_the_negation_check_on_one_entry(comment, tmp_path):
+    """A translator comment (Poedit keeps those and drops flags it does not know) or Weblate's style of
+    flag silences one review check on one entry; the next entry is still checked."""
     path = tmp_path / "handout.po"
-    path.write_text(catalog("fr", [("Call us if it does not settle.", "Appelez-nous si cela dure.")] * 1
-                            + [("Call us if it does not stop.", "Appelez-nous si cela continue.")],
-                            flags={0: "ignore-negation"}), encoding="utf-8")
-    assert [f.line for f in check_file(path)] == [10]
+    path.write_text(catalog("fr", [("Call us if it does not settle.", "Appelez-nous si cela dure."),
+                                   ("Call us if it does not stop.", "Appelez-nous si cela continue.")],
+                            comments={0: comment}), encoding="utf-8")
+    assert [(f.line, f.severity) for f in check_file(path)] == [(10, "warning")]
+
+
+def test_silencing_survives_handout_update(tmp_path):
+    from handout.catalog import read_catalog, serialise, update_catalog
+
+    path = tmp_path / "handout.po"
+    path.write_text(catalog("fr", [("Call us if it does not settle.", "Appelez-nous si cela dure.")],
+                            comments={0: "# handout: ignore-negation"}), encoding="utf-8")
+    template = read_catalog(path)
+    path.write_bytes(serialise(update_catalog(read_catalog(path), template)))
+    assert "# handout: ignore-negation\n" in path.read_text(encoding="utf-8")
+    assert check_file(path) == []
 
 
 def test_what_the_negation_lists_cannot_see(tmp_path):
@@ -134,7 +150,8 @@ def test_a_number_written_as_a_word_is_a_warning_only_check_reports(repo):
     assert check_json(repo) == (0, [dict(
         path=str(po), line=line, severity="warning",
         message="number 20 of the English is not in the translation; write every number of the English as "
-                "digits (flag the entry ignore-numbers if it is written as a word on purpose)")])
+                "digits (for a number written as a word on purpose, the translator comment 'handout: "
+                "ignore-numbers' silences this)")])
     build = run_cli("build", str(repo / "content.yaml"), "--locale", "es", "--out", str(repo / "out"),
                     "--today", "2026-01-01")
     assert build.exit_code == 0 and build.stderr == ""  # a heuristic: for the reviewer, not the print run
