@@ -20,10 +20,11 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_locale_identifier
 from babel.localedata import locale_identifiers
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
 from handout import tempfiles
 from handout.errors import CatalogError
+from handout.localise import placeholder_values
 from handout.markup import MarkupError, bold_count, placeholders
 from handout.model import Handout, Text, iter_texts
 
@@ -63,7 +64,7 @@ def normalise_locale(code: str) -> str:
         raise CatalogError(f"unknown locale '{code}'; {hint}") from None
 
 
-def _keep_note(text: Text) -> str:
+def _keep_note(text: Text, handout: Handout) -> str:
     notes = []
     try:
         names = placeholders(text.source)
@@ -72,6 +73,11 @@ def _keep_note(text: Text) -> str:
         names, bolds = [], 0
     if names:
         notes.append("keep " + ", ".join("{" + n + "}" for n in dict.fromkeys(names)) + " exactly as written")
+    english = placeholder_values(handout, "en")
+    shown = [f"{{{n}}} = {english[n]}".replace("\u00a0", " ") for n in dict.fromkeys(names) if n in english]
+    if shown:  # doses carry their unit and percentages their % sign: translators must not add them
+        notes.append("in English " + ", ".join(shown) + "; the tool writes the number with its unit or % sign "
+                     "in your language's style, so do not type them")
     if bolds:
         notes.append(f"keep the {bolds // 2} pair(s) of ** bold markers around the matching words")
     if re.search(r"\[\d", text.source):
@@ -92,7 +98,7 @@ def extract(handout: Handout) -> Catalog:
         if not text.translatable:
             continue
         comments = [f"{text.where}"]
-        note = _keep_note(text)
+        note = _keep_note(text, handout)
         if note:
             comments.append(note)
         flags = ["python-brace-format"] if "{" in text.source else []
@@ -119,11 +125,53 @@ def _drop_percent_format(catalog: Catalog) -> Catalog:
     return catalog
 
 
+def _with_previous(data: bytes, catalog: Catalog) -> bytes:
+    """Add each fuzzy entry's previous English as `#| msgid` lines, the way GNU gettext writes them.
+
+    Babel's own include_previous wraps a long previous msgid as if it were prose (`#| msgid "" "Low-dose
+    ... medicine` then `#| " "naltrexone`), which msgfmt rejects as a syntax error; so the lines are
+    written here, one PO string per line, just before the entry's msgctxt."""
+    charset = catalog.charset or "utf-8"
+    for message in catalog:
+        if not message.id or not message.previous_id:
+            continue
+        head = (f"msgctxt {normalize(message.context, width=79)}\n" if message.context is not None else "") + \
+            f"msgid {normalize(message.id, width=79)}\n"
+        previous = "".join(f"#| {line}\n" for line in f"msgid {normalize(message.previous_id[0], width=76)}"
+                           .split("\n"))
+        anchor = ("\n" + head).encode(charset)
+        at = data.find(anchor)
+        if at < 0:  # pragma: no cover - every entry Babel wrote has exactly this head
+            continue
+        data = data[:at + 1] + previous.encode(charset) + data[at + 1:]
+    return data
+
+
+def _read_previous(catalog: Catalog) -> Catalog:
+    """Babel's reader keeps `#| msgid ...` lines as user comments ('| msgid ""'); turn them back into the
+    entry's previous msgid, so that reading and writing a catalog keeps the old English as it was."""
+    for message in catalog:
+        lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+        if not lines:
+            continue
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        start = next((i for i, line in enumerate(lines) if line.startswith("msgid ")), None)
+        if start is None:
+            continue
+        body = [lines[start][len("msgid "):]]
+        body += [line for line in lines[start + 1:] if line.startswith('"')]
+        try:
+            message.previous_id = [denormalize("\n".join(body))]
+        except Exception:  # a hand-damaged '#|' line: the old English is only a hint, drop it
+            message.previous_id = []
+    return catalog
+
+
 def serialise(catalog: Catalog, template: bool = False) -> bytes:
     _drop_percent_format(catalog)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=79, include_previous=True, sort_output=False, ignore_obsolete=False)
-    data = buffer.getvalue()
+    write_po(buffer, catalog, width=79, include_previous=False, sort_output=False, ignore_obsolete=False)
+    data = _with_previous(buffer.getvalue(), catalog)
     if template:  # Babel stamps its own version; keep the POT byte-stable across Babel upgrades
         data = re.sub(rb'"Generated-By: Babel [^"]*"\n', b"", data)
     return data
@@ -181,7 +229,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise CatalogError(problem[1], path=shown, line=problem[0])
     try:
         catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
-        return _restore_previous(_drop_percent_format(catalog), text)
+        return _drop_percent_format(_read_previous(catalog))
     except PoFileError as exc:
         message = str(exc)
         match = re.search(r"on (\d+)", message)
@@ -194,41 +242,6 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     except Exception as exc:  # Babel raises assorted errors for damaged files
         raise CatalogError(f"cannot parse the catalog ({exc}); open it in Poedit or fix it by hand",
                            path=shown) from None
-
-
-def _restore_previous(catalog: Catalog, text: str) -> Catalog:
-    r"""Babel (2.19) writes a fuzzy entry's previous English as `#| msgid "..."` but reads those lines back
-    as a translator comment "| msgid ...", and drops it on the next write, so Poedit and Weblate would no
-    longer show what changed. Read them here: the `#|` lines just above each entry's msgid.
-    """
-    lines = _lines(text)
-    for message in catalog:
-        if not message.id or not message.lineno or not any(c.startswith("|") for c in message.user_comments):
-            continue
-        start = message.lineno - 1  # 0-based index of the msgid line
-        while start > 0 and lines[start - 1].startswith(("#", 'msgctxt', '"')) and \
-                not lines[start - 1].startswith("#~"):
-            start -= 1
-        previous: dict[str, str] = {}
-        keyword = None
-        for line in lines[start:message.lineno - 1]:
-            match = re.match(r'#\|\s*(?:(msgctxt|msgid|msgid_plural)\s+)?"(.*)"\s*$', line)
-            if match is None:
-                continue
-            keyword = match.group(1) or keyword
-            if keyword:
-                previous[keyword] = previous.get(keyword, "") + _unescape(match.group(2))
-        if "msgid" in previous:
-            message.previous_id = [previous["msgid"]] + ([previous["msgid_plural"]] if "msgid_plural" in previous
-                                                         else [])
-            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    return catalog
-
-
-def _unescape(value: str) -> str:
-    from babel.messages.pofile import unescape
-
-    return unescape(f'"{value}"')
 
 
 _QUOTED = r'"(?:[^"\\]|\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
@@ -360,7 +373,11 @@ def init_catalog(template: Catalog, locale: str, translator: str = "") -> Catalo
 def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     """Merge a new template into a catalog: changed entries become fuzzy with the previous msgid kept,
     removed entries become obsolete (Babel's merge)."""
+    kept = {(m.context, m.id): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
+    for message in catalog:  # Babel drops the previous msgid of an entry that was already fuzzy
+        if message.id and message.fuzzy and not message.previous_id and (message.context, message.id) in kept:
+            message.previous_id = kept[(message.context, message.id)]
     catalog.version = template.version
     return catalog
 

@@ -1,8 +1,8 @@
 """Load content.yaml and check it thoroughly, returning the `Handout` model.
 
 Every problem is reported as `path:line: what is wrong; what to do`. Checks: the shape of the file (keys,
-types, block types), dates, doses (CLDR units), that every placeholder has a value, that bold markers pair
-up, and that citations and references match.
+types, block types), dates, doses (CLDR units), percentages (0 to 100, never typed into the text), that
+every placeholder has a value, that bold markers pair up, and that citations and references match.
 """
 from __future__ import annotations
 
@@ -165,15 +165,17 @@ def _parse_content(path: Path, shown: str) -> m.Handout:
     r = _Reader(shown)
     if not isinstance(data, dict):
         r.fail(1, "the content file must be a mapping with keys handout, doses, labels and sections")
-    r.mapping(data, 1, "content file", {"handout", "labels", "sections"}, {"doses"})
+    r.mapping(data, 1, "content file", {"handout", "labels", "sections"}, {"doses", "percents"})
     doses = _load_doses(r, data.get("doses", LocDict()), data.line_of("doses"))
-    allowed = set(doses) | CLINIC_FIELDS
+    percents = _load_percents(r, data.get("percents", LocDict()), data.line_of("percents"), set(doses))
+    allowed = set(doses) | set(percents) | CLINIC_FIELDS
     meta = _load_meta(r, data["handout"], data.line_of("handout"), allowed)
     labels = _load_labels(r, data["labels"], data.line_of("labels"), allowed)
     sections = _load_sections(r, data["sections"], data.line_of("sections"), allowed)
     _check_citations(r, sections)
+    _check_no_typed_percent(r, (meta, labels, sections))
     return m.Handout(meta=meta, doses=doses, labels=labels, sections=sections, path=shown,
-                     language=meta.source_language)
+                     language=meta.source_language, percents=percents)
 
 
 def _load_meta(r: _Reader, raw, line: int, allowed: set[str]) -> m.Meta:
@@ -235,6 +237,33 @@ def _load_doses(r: _Reader, raw, line: int) -> dict[str, m.Dose]:
                                          "such as mass-milligram")
         doses[name] = m.Dose(name=name, amount=Decimal(str(amount)), unit=unit, line=where)
     return doses
+
+
+def _load_percents(r: _Reader, raw, line: int, doses: set[str]) -> dict[str, m.Percent]:
+    """Percentages as data, like doses: each is formatted for the reader's language ("37%", "37 %")."""
+    d = r.mapping(raw, line, "percents", set(), set(raw) if isinstance(raw, dict) else set())
+    percents = {}
+    for name, value in d.items():
+        where = d.line_of(name)
+        if not isinstance(name, str) or not _DOSE_NAME.match(name):
+            r.fail(where, f"percent name {name!r} must be lowercase letters, digits and '_' (e.g. my_percent)")
+        if name in CLINIC_FIELDS or name in doses:
+            taken = "a clinic field" if name in CLINIC_FIELDS else "a dose"
+            r.fail(where, f"percent name '{name}' is taken by {taken}; choose another name")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or not 0 <= value <= 100:
+            r.fail(where, f"percent '{name}' must be a number from 0 to 100 (37 for 37%), not {value!r}")
+        percents[name] = m.Percent(name=name, value=Decimal(str(value)), line=where)
+    return percents
+
+
+def _check_no_typed_percent(r: _Reader, parts) -> None:
+    """A '%' typed into translatable text: translators would retype the number, and gettext tools read
+    '37% on' as the %-format '% o'. Percentages are data, like doses."""
+    for text in m.iter_texts(parts):
+        if text.translatable and "%" in text.source:
+            r.fail(text.line, f"{text.where}: a percent sign typed into the text; put the number under "
+                              "'percents:' (e.g. my_percent: 37) and write {my_percent} instead")
 
 
 def _load_labels(r: _Reader, raw, line: int, allowed: set[str]) -> dict[str, m.Text]:

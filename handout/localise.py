@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Callable, Optional
 
 from babel import Locale
 from babel.dates import format_date
+from babel.numbers import format_percent
 from babel.units import format_unit
 
 from handout.clinic import Clinic
@@ -51,6 +53,20 @@ def format_dose(amount, unit: str, locale: str) -> str:
     return re.sub(r"[ \u202f]", "\u00a0", format_unit(amount, unit, length="short", locale=babel_locale(locale)))
 
 
+def format_percentage(value, locale: str) -> str:
+    """A percentage as the locale writes it, never broken across lines: 37 is "37%" in English and
+    "37\u00a0%" in German and French. Digits are Latin, as in doses (Babel's default numbering)."""
+    text = format_percent(Decimal(value) / 100, locale=babel_locale(locale), decimal_quantization=False)
+    return re.sub(r"[ \u202f]", "\u00a0", text)
+
+
+def placeholder_values(handout: Handout, locale: str) -> dict[str, str]:
+    """The content's own placeholder values (doses and percentages), formatted for `locale`."""
+    values = {name: format_dose(d.amount, d.unit, locale) for name, d in handout.doses.items()}
+    values.update({name: format_percentage(p.value, locale) for name, p in handout.percents.items()})
+    return values
+
+
 def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate | None = None) -> Localised:
     """Return the handout in `locale`; entries `translate` cannot supply stay English and are listed."""
     missing: list[Text] = []
@@ -67,7 +83,7 @@ def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate
 
     translated = map_texts(handout, apply)
     translated = dataclasses.replace(translated, language=locale, missing=tuple(missing))
-    values = {name: format_dose(d.amount, d.unit, locale) for name, d in handout.doses.items()}
+    values = placeholder_values(handout, locale)
     values.update(clinic.placeholders())
     meta = handout.meta
     dates = {key: format_date(getattr(meta, key), format="long", locale=babel_locale(locale))

@@ -110,6 +110,14 @@ class Dose:
 
 
 @dataclass(frozen=True)
+class Percent:
+    """A percentage that text refers to as {name}: `value` 37 prints as "37%" in English, "37 %" in German."""
+    name: str
+    value: Decimal  # 0 to 100
+    line: int
+
+
+@dataclass(frozen=True)
 class Meta:
     id: str
     version: str
@@ -132,6 +140,7 @@ class Handout:
     path: str = "content.yaml"
     language: str = "en"
     missing: tuple[Text, ...] = field(default=())  # entries that fell back to English
+    percents: dict[str, Percent] = field(default_factory=dict)
 
 
 def map_texts(obj, fn: Callable[[Text], Text]):

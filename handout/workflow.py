@@ -71,7 +71,7 @@ def update_locales(content: Path | str = "content.yaml", locales: Path | str | N
         before = {(m.context, m.id) for m in catalog if m.id}
         old_obsolete = len(catalog.obsolete)
         update_catalog(catalog, template)
-        changed = sum(1 for m in catalog if m.id and m.fuzzy and m.previous_id)
+        changed = sum(1 for m in catalog if m.id and m.fuzzy and m.previous_id and (m.context, m.id) not in before)
         new = sum(1 for m in catalog if m.id and (m.context, m.id) not in before and not m.previous_id)
         written = write_if_changed(path, serialise(catalog))
         results.append(UpdateResult(locale, path, new, changed, len(catalog.obsolete) - old_obsolete, written))

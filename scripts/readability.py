@@ -15,14 +15,14 @@ import textstat
 
 from handout.clinic import load_clinic
 from handout.content import load_content
-from handout.localise import format_dose
+from handout.localise import placeholder_values
 from handout.markup import plain
 from handout.model import iter_texts
 
 
 def body_text(content: Path) -> str:
     handout = load_content(content)
-    values = {name: format_dose(d.amount, d.unit, "en") for name, d in handout.doses.items()}
+    values = placeholder_values(handout, "en")
     values.update(load_clinic(None).placeholders())
     sentences = []
     for section in handout.sections:

@@ -216,6 +216,18 @@ case("content-dose-not-a-number", "content", "a dose of .nan (YAML's not-a-numbe
      "Error: content.yaml:14: dose 'soap': amount must be a number such as 4.5, not nan")
 case("content-negative-dose", "content", "a negative dose", content("amount: 3,", "amount: -3,"), BUILD,
      "Error: content.yaml:14: dose 'soap': amount must be a number such as 4.5, not -3")
+case("content-percent-out-of-range", "content", "a percentage over 100",
+     content("doses:\n", "percents:\n  germs_left: 137\n\ndoses:\n"), BUILD,
+     "Error: content.yaml:14: percent 'germs_left' must be a number from 0 to 100 (37 for 37%), not 137")
+case("content-percent-not-a-number", "content", "a percentage written with its sign (`germs_left: 37%`)",
+     content("doses:\n", "percents:\n  germs_left: 37%\n\ndoses:\n"), BUILD,
+     "Error: content.yaml:14: percent 'germs_left' must be a number from 0 to 100 (37 for 37%), not '37%'")
+case("content-percent-name-taken", "content", "a percentage with the same name as a dose",
+     content("doses:\n", "percents:\n  soap: 20\n\ndoses:\n"), BUILD,
+     "Error: content.yaml:14: percent name 'soap' is taken by a dose; choose another name")
+case("content-typed-percent", "content", "a percentage typed into the text (`99% of germs`)",
+     content("Rub for 20 seconds [1].", "Rub for 20 seconds: it removes 99% of germs [1]."), BUILD,
+     "Error: content.yaml:48: section 'steps', steps (block 1) items, item 3: a percent sign typed into the text; put the number under 'percents:' (e.g. my_percent: 37) and write {my_percent} instead")
 case("content-duplicate-section", "content", "two sections with one id", content("  - id: sources", "  - id: why"),
      BUILD,
      "Error: content.yaml:53: section id 'why' is used twice (first at line 36)")

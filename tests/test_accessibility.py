@@ -31,9 +31,9 @@ def build(out: Path, *args: str) -> Path:
 
 
 def english_values() -> dict[str, str]:
-    from handout.localise import format_dose
+    from handout.localise import placeholder_values
 
-    out = {name: format_dose(d.amount, d.unit, "en") for name, d in HANDOUT.doses.items()}
+    out = placeholder_values(HANDOUT, "en")
     out.update(CLINIC.placeholders())
     return out
 

@@ -17,9 +17,9 @@ CLINIC = load_clinic(None)
 
 
 def values():
-    from handout.localise import format_dose
+    from handout.localise import placeholder_values
 
-    out = {name: format_dose(d.amount, d.unit, "en") for name, d in HANDOUT.doses.items()}
+    out = placeholder_values(HANDOUT, "en")
     out.update(CLINIC.placeholders())
     return out
 
@@ -72,6 +72,14 @@ def test_doses_are_formatted_from_data(pages):
     text = " ".join(pages)
     for dose in HANDOUT.doses.values():
         assert f"{dose.amount} mg" in text
+
+
+def test_percentages_are_formatted_from_data(pages):
+    text = " ".join(pages)
+    assert HANDOUT.percents  # the side-effect table and the IBS pilot give percentages
+    for percent in HANDOUT.percents.values():
+        assert f"{percent.value}%" in text
+    assert "Vivid dreams (37% on LDN, 13% on placebo) [16]." in text
 
 
 def test_clinic_phone_in_text_and_on_every_page(pages):

@@ -6,12 +6,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from handout.catalog import read_catalog
 from tests.conftest import FIXTURES, flat, page_texts, run_cli
 
 
@@ -74,7 +74,9 @@ def test_extract_is_stable_and_described(project):
     assert pot.read_bytes() == before
     text = before.decode()
     line = next(i for i, t in enumerate((project / "content.yaml").read_text().splitlines(), 1) if "Use {soap}" in t)
-    assert "#. section 'steps', steps (block 1) items, item 2\n#. keep {soap} exactly as written\n" \
+    assert "#. section 'steps', steps (block 1) items, item 2\n#. keep {soap} exactly as written; in English " \
+           "{soap} = 3 mL; the tool writes the\n#. number with its unit or % sign in your language's style, so do " \
+           "not type them\n" \
            f'#: content.yaml:{line}\n#, python-brace-format\nmsgctxt "steps"\nmsgid "Use {{soap}} of soap."' in text
     assert "POT-Creation-Date: 2025-06-01 00:00+0000" in text  # from content, not the clock
     assert '"Example source, 2024."' not in text  # references are not sent to translators
@@ -234,27 +236,59 @@ def test_broken_po_is_one_line_with_file_and_line(project):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_percent_signs_are_reported_as_pybabel_would(project):
-    """'37% on' looks like %-formatting to Babel. The template does not claim python-format (so msgfmt
-    and Poedit accept the catalogs), but Babel's reader flags it anyway and `pybabel compile` then refuses
-    the German "37 % unter" (read as '% u'): `handout check` says so at the entry's line, with the fix.
-    The printed handout is not affected, so the build still prints German."""
+def test_percentages_are_data_formatted_per_language(project):
+    """A percentage is data like a dose: no '%' reaches a msgid or msgstr (Babel's PO reader would read
+    '37% on' as the %-format '% o' and pybabel compile would refuse '37 % unter'), and each language
+    writes the sign its own way: '37%' in English, '37 %' with a no-break space in German."""
+    content = project / "content.yaml"
+    content.write_text(content.read_text()
+                       .replace("doses:\n", "percents:\n  germs: 37\n\ndoses:\n")
+                       .replace("Rub for 20 seconds [1].", "Rub for 20 seconds ({germs} fewer germs) [1]."))
+    assert run_cli("extract", str(content)).exit_code == 0
+    template = (project / "locales" / "handout.pot").read_text()
+    assert "%" not in template.split('msgid "Rub')[1].split("\n\n")[0]
+    assert "{germs} = 37%; the tool writes the number with its unit or % sign" in flat(template.replace("#.", ""))
+    path = init(project, "de")
+    fill(path, lambda m: "DE 20 ({germs} weniger Keime) [1]." if m.startswith("Rub") else "DE " + m)
+    assert run_cli("check", str(content)).exit_code == 0
+    subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)], check=True)
+    subprocess.run(["pybabel", "compile", "-d", str(project / "locales"), "-D", "handout"], check=True,
+                   capture_output=True)
+    english = flat(" ".join(page_texts(Path(build(project).stdout.strip()))))
+    german = flat(" ".join(page_texts(Path(build(project, "--locale", "de").stdout.strip()))))
+    assert "Rub for 20 seconds (37% fewer germs) [1]." in english
+    assert "DE 20 (37\u00a0% weniger Keime) [1]." in german or "DE 20 (37 % weniger Keime) [1]." in german
+
+
+def test_a_typed_percent_sign_is_refused(project):
     content = project / "content.yaml"
     content.write_text(content.read_text().replace("Rub for 20 seconds [1].", "Rub for 20 seconds (37% on) [1]."))
+    result = run_cli("build", str(content), "--out", str(project / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "a percent sign typed into the text; put the number under " \
+        "'percents:'" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_long_changed_entry_keeps_its_previous_english_in_valid_po(project):
+    """Babel wraps a long previous msgid as prose ('#| msgid "" "Rub ...'), which msgfmt rejects; the
+    catalog must keep the old English as proper '#|' lines that msgfmt, Poedit and Babel all read."""
+    old = "Rub for 20 seconds [1]."
+    long_old = "Rub the backs of your hands, between your fingers and under your nails for 20 seconds [1]."
+    long_new = long_old.replace("under your nails", "around your thumbs")
+    content = project / "content.yaml"
+    content.write_text(content.read_text().replace(old, long_old))
     assert run_cli("extract", str(content)).exit_code == 0
-    assert "python-format" not in (project / "locales" / "handout.pot").read_text().replace("python-brace-format", "")
-    path = init(project, "de")
-    fill(path, lambda m: "DE 20 (37 % unter) [1]." if m.startswith("Rub") else "DE " + m)
-    subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)], check=True)
-    check = run_cli("check", str(content))
-    assert check.exit_code == 1
-    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith('msgid "Rub for'))
-    assert [text for text in check.stdout.splitlines() if ": error: " in text] == [
-        f"{path}:{line}: error: pybabel compile refuses this entry (incompatible format for placeholder 1: 'o' "
-        "and 'u' are not compatible): Babel reads '% o' in the English as %-format; the percentages belong in "
-        "content.yaml as {placeholders} formatted for each language (see docs/translating.md); translations "
-        "then keep the {placeholder}"]
-    pybabel = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-i", str(path), "-o",
-                              str(project / "de.mo")], capture_output=True, text=True)
-    assert f"{path}:{line}: incompatible format for placeholder 1: 'o' and 'u' are not compatible" in pybabel.stderr
-    assert build(project, "--locale", "de").exit_code == 0
+    path = init(project, "es")
+    fill(path, lambda m: "ES " + m)
+    content.write_text(content.read_text().replace(long_old, long_new))
+    assert run_cli("extract", str(content)).exit_code == 0
+    assert run_cli("update", "--content", str(content)).exit_code == 0
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+    text = path.read_text()
+    assert '#, fuzzy\n#| msgid ""\n#| "Rub the backs of your hands, between your fingers and under your' in text
+    message = read_catalog(path).get(long_new, context="steps")
+    assert message.fuzzy and message.previous_id == [long_old]
+    before = path.read_bytes()
+    again = run_cli("update", "--content", str(content))
+    assert again.stdout.strip() == f"{path}: 0 new, 0 changed (fuzzy, previous English kept), 0 obsolete (unchanged)"
+    assert path.read_bytes() == before  # reading and writing it back keeps the old English as it was
