@@ -24,6 +24,8 @@ def shipped() -> list[str]:
 def test_no_machine_path_in_any_shipped_file():
     found = []
     for name in shipped():
+        if name == "tests/test_shipped_files.py":  # this file spells the pattern out
+            continue
         path = ROOT / name
         if not path.is_file() or path.suffix in {".png", ".ttf", ".otf", ".pdf", ".mo"}:
             continue
