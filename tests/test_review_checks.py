@@ -181,3 +181,39 @@ def test_text_babel_reads_as_percent_format_in_a_translation(repo):
                 message="Babel reads '% u' in this translation as a %-format placeholder; write percentages as "
                         "the English does, with its {placeholder} (the tool formats it for your language, e.g. "
                         "37 % in German)") in findings
+
+
+PERCENT_ENGLISH = "Vivid dreams (37% on LDN, 13% on placebo) [16]."
+
+
+@pytest.mark.parametrize("locale,translation,babel", [
+    ("de", "Lebhafte Träume (37\u00a0% unter LDN, 13\u00a0% unter Placebo) [16].",
+     "incompatible format for placeholder 1: 'o' and 'u' are not compatible"),
+    ("ar", "أحلام واضحة (37٪ مع LDN، و13٪ مع الدواء الوهمي) [16].", "placeholders are incompatible"),
+])
+def test_what_pybabel_compile_refuses_is_an_error_at_its_line(locale, translation, babel, tmp_path):
+    """A catalog made from an older template (content.yaml now refuses a typed '%'): Babel's reader takes
+    '37% on' for the %-format '% o' and its checkers refuse the translation. `handout check` says what
+    `pybabel compile` says, at the same line, with the fix."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "handout.po"
+    path.write_text(catalog(locale, [("Side effects", "x"), (PERCENT_ENGLISH, translation)]), encoding="utf-8")
+    line = line_of(path.read_text(encoding="utf-8"), f'msgid "{PERCENT_ENGLISH}"')
+    pybabel = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-i", str(path),
+                              "-o", str(tmp_path / "handout.mo")], capture_output=True, text=True)
+    assert f"{path}:{line}: {babel}" in pybabel.stderr
+    assert [str(f) for f in check_file(path)] == [
+        f"{path}:{line}: error: pybabel compile refuses this entry ({babel}): Babel reads '% o' in the English as "
+        "%-format; the percentages belong in content.yaml as {placeholders} formatted for each language (see "
+        "docs/translating.md); translations then keep the {placeholder}"]
+
+
+def test_a_percent_format_the_translation_happens_to_match_is_a_warning(tmp_path):
+    path = tmp_path / "handout.po"
+    path.write_text(catalog("pl", [(PERCENT_ENGLISH, "Żywe sny (37% osób na LDN, 13% osób na placebo) [16].")]),
+                    encoding="utf-8")
+    assert [(f.line, f.severity, f.message.split(";")[0]) for f in check_file(path)] == [
+        (6, "warning", "Babel reads '% o' in the English as %-format, so pybabel checks the % signs of this entry "
+                       "against it")]
