@@ -182,7 +182,7 @@ def _load_meta(r: _Reader, raw, line: int, allowed: set[str]) -> m.Meta:
     d = r.mapping(raw, line, "handout", META_KEYS - {"subtitle", "keywords"}, {"subtitle", "keywords"})
     ident = d["id"]
     if not isinstance(ident, str) or not _ID.match(ident):
-        r.fail(d.line_of("id"), f"handout id {ident!r} must be lowercase letters, digits and '-' (e.g. ldn-ibs)")
+        r.fail(d.line_of("id"), f"handout id {ident!r} must be lowercase letters, digits and '-', such as asthma-inhalers")
     version = d["version"]
     if not isinstance(version, str):
         r.fail(d.line_of("version"), f"handout version must be text: write version: \"{version}\" in quotes")

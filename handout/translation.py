@@ -17,7 +17,7 @@ from handout.catalog import entry_line, is_translated, po_path, read_catalog
 from handout.errors import CatalogError
 from handout.localise import Translate
 from handout.model import Handout, Text, iter_texts
-from handout.qa import check_entry
+from handout.qa import check_entry, review_entry, silenced
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,9 @@ class Audit:
 
     path: Path
     catalog: Catalog
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what a build reports (errors stop it)
     missing: list[Text] = field(default_factory=list)
+    review: list[Finding] = field(default_factory=list)  # what only `handout check` reports
 
     @property
     def errors(self) -> list[Finding]:
@@ -70,7 +71,68 @@ def check_catalog(path: Path, catalog: Catalog) -> list[Finding]:
     for message, errors in catalog.check():
         for error in errors:
             findings.append(Finding(str(path), entry_line(path, message), "error", str(error)))
+    return list(dict.fromkeys(findings))
+
+
+def review_catalog(path: Path, catalog: Catalog) -> list[Finding]:
+    """The checks only `handout check` runs: the heuristics of qa.review_entry, and Babel's own catalog
+    checkers on the entries as Babel's PO reader flags them, i.e. what `pybabel compile` would say."""
+    locale = str(catalog.locale) if catalog.locale else None
+    findings = []
+    for message in catalog:
+        if not message.id or not is_translated(message):
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        target = message.string if isinstance(message.string, str) else message.string[0]
+        for problem in review_entry(source, target, locale, silenced(message.flags, message.user_comments)):
+            findings.append(Finding(str(path), entry_line(path, message), problem.severity, problem.message))
+    findings.extend(babel_findings(path, catalog))
+    return sorted(dict.fromkeys(findings), key=lambda f: f.line)
+
+
+def babel_findings(path: Path, catalog: Catalog) -> list[Finding]:
+    """Babel's checkers (babel.messages.checkers, through Catalog.check) with the python-format flag set
+    where Babel's reader sets it: on any msgid that merely looks like %-formatting ("37% on" reads as
+    "% o"). read_catalog drops that flag, so the build never trips on it; pybabel compile does."""
+    flagged = [m for m in catalog if m.id and m.python_format and "python-format" not in m.flags]
+    if not flagged:
+        return []
+    already = {(id(m), str(e)) for m, errors in catalog.check() for e in errors}
+    for message in flagged:
+        message.flags.add("python-format")
+    try:
+        checked = list(catalog.check())
+    finally:
+        for message in flagged:
+            message.flags.discard("python-format")
+    findings = []
+    failing = set()
+    for message, errors in checked:
+        for error in errors:
+            if (id(message), str(error)) in already:
+                continue
+            failing.add(id(message))
+            findings.append(Finding(str(path), entry_line(path, message), "error",
+                                    f"pybabel compile refuses this entry ({error}): Babel reads "
+                                    f"{_format_text(message)} in the English as %-format; {PERCENT_FIX}"))
+    for message in flagged:
+        if id(message) not in failing and is_translated(message):
+            findings.append(Finding(str(path), entry_line(path, message), "warning",
+                                    f"Babel reads {_format_text(message)} in the English as %-format, so pybabel "
+                                    f"checks the % signs of this entry against it; {PERCENT_FIX}"))
     return findings
+
+
+PERCENT_FIX = ("the percentages belong in content.yaml as {placeholders} formatted for each language "
+               "(see docs/translating.md); translations then keep the {placeholder}")
+
+
+def _format_text(message) -> str:
+    from babel.messages.catalog import PYTHON_FORMAT
+
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    found = [m.group(0) for text in ids for m in PYTHON_FORMAT.finditer(text)]
+    return ", ".join(f"'{text}'" for text in dict.fromkeys(found))
 
 
 # Audits by (content model, catalog path, SHA-256 of the catalog's bytes): each process of a batch reads
@@ -103,7 +165,8 @@ def audit_locale(handout: Handout, locales: Path, locale: str) -> Audit:
 
 def _audit(handout: Handout, path: Path, locale: str) -> Audit:
     catalog = read_catalog(path, locale=locale)
-    audit = Audit(path=path, catalog=catalog, findings=check_catalog(path, catalog))
+    audit = Audit(path=path, catalog=catalog, findings=check_catalog(path, catalog),
+                  review=review_catalog(path, catalog))
     index = {(m.context, m.id) for m in catalog if m.id and is_translated(m)}
     seen = set()
     for text in iter_texts(handout):

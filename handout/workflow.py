@@ -12,7 +12,7 @@ from handout.catalog import (Stats, extract, init_catalog, list_locales, normali
 from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
 from handout.fonts import covering_family, script_for
-from handout.translation import Finding, audit_locale, check_catalog
+from handout.translation import Finding, audit_locale, check_catalog, review_catalog
 
 
 def locales_dir(content: Path | str, locales: Path | str | None) -> Path:
@@ -115,13 +115,14 @@ def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str
 
 def check_locales(content: Path | str = "content.yaml", locales: Path | str | None = None,
                   only: list[str] | None = None) -> list[Finding]:
-    """Every QA problem in every catalog (or those in `only`), plus entries the content needs but lacks."""
+    """Every QA problem in every catalog (or those in `only`), plus entries the content needs but lacks:
+    what a build reports and the review checks only `check` runs, each finding once, by line."""
     handout = load_content(content)
     folder = locales_dir(content, locales)
     findings: list[Finding] = []
-    for locale in [normalise_locale(code) for code in only] if only else list_locales(folder):
+    for locale in dict.fromkeys([normalise_locale(code) for code in only] if only else list_locales(folder)):
         audit = audit_locale(handout, folder, locale)
-        findings.extend(audit.findings)
+        findings.extend(sorted(dict.fromkeys(audit.findings + audit.review), key=lambda f: f.line))
         if audit.missing:
             findings.append(Finding(str(audit.path), 1, "warning",
                                     f"{len(audit.missing)} entries needed by the content are missing, fuzzy "
@@ -131,4 +132,5 @@ def check_locales(content: Path | str = "content.yaml", locales: Path | str | No
 
 def check_file(path: Path) -> list[Finding]:
     """QA checks on one catalog file, without content (for translators' repositories)."""
-    return check_catalog(path, read_catalog(path))
+    catalog = read_catalog(path)
+    return sorted(dict.fromkeys(check_catalog(path, catalog) + review_catalog(path, catalog)), key=lambda f: f.line)

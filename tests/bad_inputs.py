@@ -170,6 +170,9 @@ case("content-missing-key", "content", "a required label left out", content('  l
 case("content-wrong-type", "content", "a number where text belongs (version: 2.3)",
      content('version: "2.3"', "version: 2.3"), BUILD,
      'Error: content.yaml:4: handout version must be text: write version: "2.3" in quotes')
+case("content-bad-id", "content", "a handout id with capitals and spaces", content("  id: hand-washing", "  id: Hand Washing"),
+     BUILD,
+     "Error: content.yaml:3: handout id 'Hand Washing' must be lowercase letters, digits and '-', such as asthma-inhalers")
 case("content-bad-date", "content", "a date in another format", content("published: 2025-01-10", "published: 10/01/2025"),
      BUILD,
      "Error: content.yaml:5: handout published must be a date written YYYY-MM-DD, not '10/01/2025'")
@@ -298,11 +301,11 @@ case("po-placeholder-extra", "catalog", "a placeholder the English lacks",
      detail="locales/es/LC_MESSAGES/handout.po:198: error: placeholders differ from the English (unknown {manos}); copy them exactly, they are filled in by the tool")
 case("po-placeholder-translated", "catalog", "a placeholder translated ({jabón} for {soap})",
      translate("Use {soap} of soap.", "Use {jabón} de jabón."), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 2 error(s); fix them (`handout check` lists them too)",
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
      detail="locales/es/LC_MESSAGES/handout.po:206: error: malformed placeholder '{jabón}': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
 case("po-placeholder-malformed", "catalog", "a placeholder without its closing brace",
      translate("Use {soap} of soap.", "Use {soap de jabón."), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 2 error(s); fix them (`handout check` lists them too)",
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
      detail="locales/es/LC_MESSAGES/handout.po:206: error: malformed placeholder '{': write {name} with letters, digits and '_' only, or {{ and }} for a literal brace")
 case("po-markup", "catalog", "HTML tags in a translation", translate("Wet your hands.", "Mójese las <b>manos</b>."),
      BUILD_ES,
@@ -320,6 +323,18 @@ case("po-number", "catalog", "a number changed", translate("Rub for 20 seconds [
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
      detail="locales/es/LC_MESSAGES/handout.po:213: error: number 200 is not in the English (20, 1); numbers must match the source exactly (doses are filled in by the tool)")
+case("po-citation", "catalog", "a citation left out", translate("Rub for 20 seconds [1].", "Frote durante 20 segundos."),
+     BUILD_ES,
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
+     detail="locales/es/LC_MESSAGES/handout.po:213: error: citations differ from the English (missing [1]); keep the same [numbers] with the same sentences")
+case("po-dropped-not", "catalog", "a \"not\" dropped (`handout check` warns)",
+     translate("Some parts are not yet in {language}.", "Algunas partes ya están en {language}."), ("check",),
+     'locales/es/LC_MESSAGES/handout.po:140: warning: the English has 1 negation(s) (not, no, never, without...) but the translation has 0 that the check can see; make sure no "not" was dropped (once a reviewer has read it, the translator comment \'handout: ignore-negation\' silences this)',
+     exit=0)
+case("po-number-as-word", "catalog", "a number written as a word (`handout check` warns)",
+     translate("Rub for 20 seconds [1].", "Frote durante veinte segundos [1]."), ("check",),
+     "locales/es/LC_MESSAGES/handout.po:213: warning: number 20 of the English is not in the translation; write every number of the English as digits (for a number written as a word on purpose, the translator comment 'handout: ignore-numbers' silences this)",
+     exit=0)
 case("po-bold", "catalog", "bold markers lost", translate("Clean hands **stop germs** spreading [1].",
                                                           "Las manos limpias frenan los gérmenes [1]."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
