@@ -206,9 +206,17 @@ class Footer:
         """The 'review overdue' words: tagged where first drawn (page 1), so a screen reader hears them
         once; on later pages the same flowable draws as an artifact (see tagging.Tagged)."""
         ctx = self.ctx
-        date = ctx.loc.dates["next_review"]
-        return ctx.para_runs([Run(r.text, True) for r in ctx.runs(ctx.label("review_overdue"), {"date": date})],
-                             "footer")
+        words = []
+        if ctx.review is not None and ctx.review.marked:
+            words += ctx.runs(ctx.label("review_overdue"), {"date": ctx.loc.dates["next_review"]})
+        if ctx.unreviewed:
+            words += [Run(" ")] * bool(words) + ctx.runs(ctx.label("translation_unreviewed"))
+        return ctx.para_runs([Run(r.text, True) for r in words], "footer")
+
+    @property
+    def marked(self) -> bool:
+        """Whether every page carries the band: review overdue under 'mark', or an unreviewed translation."""
+        return (self.ctx.review is not None and self.ctx.review.marked) or self.ctx.unreviewed
 
     def _band(self):
         _, h = self.band.wrap(self.ctx.width - 12, 1000)
@@ -216,12 +224,12 @@ class Footer:
 
     def structure(self) -> list[Flowable]:
         """What of the page furniture is content, for the head of the document's structure."""
-        return [self.band] if self.ctx.review is not None and self.ctx.review.marked else []
+        return [self.band] if self.marked else []
 
     @property
     def band_height(self) -> float:
         """Room the 'review overdue' band takes at the top of each page (0 when not marked)."""
-        if self.ctx.review is None or not self.ctx.review.marked:
+        if not self.marked:
             return 0
         return self._band()[1] + 10
 
@@ -242,7 +250,7 @@ class Footer:
     def draw(self, canv, page: int, pages: int) -> None:
         """Draw the furniture of one page as pagination artifacts (the same on every page, so a screen
         reader does not read it again and again), but for the first 'review overdue' band."""
-        if self.ctx.review is not None and self.ctx.review.marked:
+        if self.marked:
             self.draw_overdue_band(canv)
         with artifact(canv, "Pagination", "Footer"):
             self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

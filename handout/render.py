@@ -116,7 +116,7 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
         gutter = styles.bilingual["gutter_mm"] * mm
         column = (width - gutter) / 2
         story = build_bilingual_story(ctx, Context(width=column, **ctx_args),
-                                      Context(width=column, **dict(companion, review=ctx.review)), gutter,
+                                      Context(width=column, **dict(companion, review=ctx.review, unreviewed=ctx.unreviewed)), gutter,
                                       frame._aH)
     canvasmaker = _canvas_class(footer, MarkedContent(ctx.structure), dict(info, lang=loc.bcp47()))
     try:
