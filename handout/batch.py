@@ -193,6 +193,7 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
                      common={"content": content_sha, "tool": tool_digest()},
                      base=dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete,
                                booklet=booklet, today=today))
+    shared.reviews.update(_review_states(handout, folder, [*targets, with_locale]))
     digests = [clinic_digest(site_clinic) for _, site_clinic in sites]  # a logo is read once, not per job
     jobs = []
     for code in targets:
@@ -224,6 +225,7 @@ class _Shared:
     every: bool  # --locale all or --edition all: leave out a language beside itself
     common: dict  # input hashes of the whole plan (content, tool)
     base: dict  # Job fields of the whole plan
+    reviews: dict = field(default_factory=dict)  # locale -> clinician review state (signoff.py)
 
 
 def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, clinic: Clinic, clinic_sha: str,
@@ -234,18 +236,36 @@ def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, cli
         return None  # a language beside itself: nothing to read along with
     catalogs, handout = shared.catalogs, shared.handout
     options = {"locale": code, "edition": kind, "paper": size, "allow_incomplete": shared.allow_incomplete,
-               "booklet": shared.booklet, "with": pair, "review_overdue": overdue}
+               "booklet": shared.booklet, "with": pair, "review_overdue": overdue,
+               "translation_review": {c: shared.reviews.get(c) for c in (code, pair) if c}}
     inputs = dict(shared.common, clinic=clinic_sha, options=_sha(json.dumps(options, sort_keys=True)),
                   catalog=_sha(f"{catalogs.get(code)} {catalogs.get(pair)}") if pair else catalogs.get(code),
                   fonts=_sha(_font_digest(code) + (_font_digest(pair) if pair else "")))
     record = {"locale": code, "edition": kind, "paper": size, "booklet": shared.booklet, "with": pair,
               "clinic": site, "clinic_name": clinic.name, "content_id": handout.meta.id,
               "content_version": handout.meta.version, "inputs": inputs,
+              "translation_review": options["translation_review"],
               "inputs_key": _sha(json.dumps(inputs, sort_keys=True))}
     name = output_name(handout, code, size, kind, shared.booklet, pair)
     return Job(name=f"{site}/{name}" if site else name, folder=str(shared.out / site if site else shared.out),
                clinic=clinic, site=site, locale=code, edition=kind, paper=size,
                with_locale=pair or shared.with_locale, record=record, **shared.base)
+
+
+def _review_states(handout, folder: Path, codes: list[str]) -> dict:
+    """Each language's clinician review state: an input of its PDFs (signing removes the 'not yet checked'
+    line under a 'mark' policy, so the PDFs are built again) and part of each manifest record. None when the
+    catalog or its record cannot be read: that language's build reports why."""
+    from handout.signoff import SOURCE, language_review
+
+    states = {}
+    for code in dict.fromkeys(codes):
+        try:
+            states[code] = SOURCE if code == handout.meta.source_language else \
+                language_review(handout, folder, code).state
+        except HandoutError:
+            states[code] = None
+    return states
 
 
 def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:

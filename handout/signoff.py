@@ -443,3 +443,52 @@ def diff_lines(review: LanguageReview) -> list[str]:
         out.append(f"-. {s.context}: no longer in the content (signed by {o.who} on {o.date.isoformat()})")
         out.append(f"  - English:     {s.english}")
     return out
+
+
+# -- for the command line ----------------------------------------------------------------------------
+
+def review_of(content, locales, locale: str) -> LanguageReview:
+    """The review of one language of a content file (the locale checked and made canonical)."""
+    from handout.catalog import normalise_locale
+    from handout.content import load_content
+    from handout.workflow import locales_dir
+
+    handout = load_content(content)
+    locale = normalise_locale(locale)
+    if locale == handout.meta.source_language:
+        raise ReviewError(f"'{locale}' is the source language: its text is the content itself, reviewed by its "
+                          "authors (content.yaml's last_reviewed); choose a translation")
+    return language_review(handout, locales_dir(content, locales), locale)
+
+
+def review_table(content, locales) -> list[tuple[str, str, LanguageReview]]:
+    """(locale, its own name, review) for every language that has a catalog."""
+    from handout.catalog import list_locales
+    from handout.content import load_content
+    from handout.localise import own_name
+    from handout.workflow import locales_dir
+
+    handout = load_content(content)
+    folder = locales_dir(content, locales)
+    return [(code, own_name(code), language_review(handout, folder, code)) for code in list_locales(folder)]
+
+
+def proof_id(review: LanguageReview) -> str:
+    """A short fingerprint of every entry's section, English and translation: printed on the proof, so
+    `sign --proof ID` can refuse when the text changed after the reviewer's copy was made."""
+    data = json.dumps([(e.context, e.english, e.translation) for e in review.entries], ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
+
+
+def sign_checked(content, locales, locale: str, reviewer: str, spec: str | None, date: dt.date | None = None,
+                 proof: str | None = None) -> tuple[Path, int, LanguageReview]:
+    """`sign` for the command line: the locale checked, and the proof ID when one is given."""
+    from handout.content import load_content
+    from handout.workflow import locales_dir
+
+    review = review_of(content, locales, locale)
+    if proof is not None and proof.strip().lower() != proof_id(review):
+        raise ReviewError(f"proof {proof} no longer matches the '{review.locale}' text (the English or the "
+                          f"translation changed since it was made; the current proof is {proof_id(review)}); "
+                          f"make a new proof (`handout review proof {review.locale}`) and have it checked")
+    return sign(load_content(content), locales_dir(content, locales), review.locale, reviewer, spec, date)
