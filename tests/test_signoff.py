@@ -339,3 +339,57 @@ def test_signing_rebuilds_what_the_mark_changes_and_the_manifest_records_it(proj
     (record,) = json.loads((project / "out" / "manifest.json").read_text())["files"].values()
     assert record["translation_review"] == {"es": "reviewed"}
     assert build(project, "mark").stdout.strip().endswith("(unchanged)")
+
+
+# -- the front-desk page -----------------------------------------------------------------------------
+
+def desk(tmp_path: Path, policy: str):
+    (tmp_path / "clinic.yaml").write_text(CLINIC.format(policy=policy), encoding="utf-8")
+    from handout.serve import create_app
+
+    return create_app(CONTENT, tmp_path / "clinic.yaml", folder=tmp_path / "builds").test_client()
+
+
+def test_the_front_desk_shows_the_review_state_and_refuses_under_refuse(tmp_path):
+    client = desk(tmp_path, "refuse")
+    page = client.get("/").get_data(as_text=True)
+    assert "Review: not reviewed by a clinician (0 of 98 entries signed off)" in page
+    assert "This clinic prints only translations that a clinician has fully checked" in page
+    refused = client.get("/pdf?locale=es&edition=standard&paper=a4")
+    assert refused.status_code == 409
+    assert "translation_policy is 'refuse'" in refused.get_data(as_text=True)
+    preview = client.get("/preview?locale=es&edition=standard&paper=a4")
+    assert preview.status_code == 409 and "Cannot print Spanish" in preview.get_data(as_text=True)
+    assert client.get("/pdf?locale=en&edition=standard&paper=a4").status_code == 200  # the original prints
+
+
+def test_the_front_desk_warns_and_marks_under_mark(tmp_path):
+    client = desk(tmp_path, "mark")
+    preview = client.get("/preview?locale=hi&edition=standard&paper=a4").get_data(as_text=True)
+    assert "the &#39;hi&#39; translation has not been checked by a clinician: never reviewed" in preview
+    assert "every page says so" in preview
+    assert "This translation is <strong>not reviewed by a clinician (0 of 98 entries signed off)</strong>" in preview
+    path = tmp_path / "hi.pdf"
+    path.write_bytes(client.get("/pdf?locale=hi&edition=standard&paper=a4").get_data())
+    from handout.content import load_content
+
+    assert len(page_texts(path)) >= 4
+    assert load_content(CONTENT).labels["translation_unreviewed"].translatable
+
+
+def test_each_site_of_a_clinics_list_has_its_own_policy(project):
+    sites = project / "sites.csv"
+    sites.write_text("id,name,phone,translation_policy\n"
+                     "riverside,Riverside Gut Clinic,020 7946 0123,refuse\n"
+                     "hilltop,\"Hill Top Surgery, Annex\",0161 496 0456,mark\n", encoding="utf-8")
+    result = run_cli("build", str(project / "content.yaml"), "--locale", "es", "--clinics", str(sites),
+                     "--out", str(project / "out"), "--today", "2026-01-01", "--jobs", "1")
+    assert result.exit_code == 1
+    assert "riverside/hand-washing_es_a4_standard.pdf: the 'es' translation is not fully checked" in result.stderr
+    assert result.stdout.strip() == str(project / "out" / "hilltop" / "hand-washing_es_a4_standard.pdf")
+    bad = project / "bad.csv"
+    bad.write_text("id,name,phone,translation_policy\nx,Riverside,020 7946 0123,sometimes\n", encoding="utf-8")
+    result = run_cli("build", str(project / "content.yaml"), "--clinics", str(bad), "--out", str(project / "o2"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {bad}:2: row 1 (x): translation_policy must be one of warn, mark, "
+                                    "refuse, not 'sometimes'")
