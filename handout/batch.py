@@ -193,7 +193,8 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
                      common={"content": content_sha, "tool": tool_digest()},
                      base=dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete,
                                booklet=booklet, today=today))
-    shared.reviews.update(_review_states(handout, folder, [*targets, with_locale]))
+    fresh = _review_states(shared.reviews, handout, folder, [*targets, with_locale], catalogs, content_sha,
+                           manifest) or fresh
     digests = [clinic_digest(site_clinic) for _, site_clinic in sites]  # a logo is read once, not per job
     jobs = []
     for code in targets:
@@ -252,20 +253,35 @@ def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, cli
                with_locale=pair or shared.with_locale, record=record, **shared.base)
 
 
-def _review_states(handout, folder: Path, codes: list[str]) -> dict:
-    """Each language's clinician review state: an input of its PDFs (signing removes the 'not yet checked'
-    line under a 'mark' policy, so the PDFs are built again) and part of each manifest record. None when the
-    catalog or its record cannot be read: that language's build reports why."""
-    from handout.signoff import SOURCE, language_review
+def _review_states(states: dict, handout, folder: Path, codes: list[str], catalogs: dict, content_sha: str,
+                   manifest: dict) -> bool:
+    """Fill `states` with each language's clinician review state: an input of its PDFs (signing removes the
+    'not yet checked' line under a 'mark' policy, so the PDFs are built again) and part of each manifest
+    record. None when the catalog or its record cannot be read: that language's build reports why. Worked
+    out once per version of the catalog, record, content and tool, and kept in the manifest (reading every
+    catalog would cost a rebuild of an unchanged set a second). Returns whether any was worked out afresh."""
+    from handout.signoff import SOURCE, language_review, record_path
 
-    states = {}
+    known, fresh = manifest.setdefault("reviews", {}), False
     for code in dict.fromkeys(codes):
+        if code == handout.meta.source_language:
+            states[code] = SOURCE
+            continue
         try:
-            states[code] = SOURCE if code == handout.meta.source_language else \
-                language_review(handout, folder, code).state
+            record = _sha(record_path(folder, code).read_bytes())
+        except OSError:
+            record = None
+        stamp = _sha(f"{catalogs.get(code)} {record} {content_sha} {tool_digest()}")
+        path = str(record_path(folder, code))
+        if isinstance(known.get(path), dict) and known[path].get("key") == stamp:
+            states[code] = known[path].get("state")
+            continue
+        try:
+            states[code] = language_review(handout, folder, code).state
         except HandoutError:
             states[code] = None
-    return states
+        known[path], fresh = {"key": stamp, "state": states[code]}, True
+    return fresh
 
 
 def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:

@@ -151,7 +151,7 @@ class FrontDesk:
             query["booklet"] = "1"
         width, height = made.page_size
         pages = made.built.pages if made.built else 0
-        return dict(made=made, language=self.languages[key.locale], edition=EDITION_LABELS.get(key.edition,
+        return dict(made=made, language=self.languages[key.locale], policy=self.clinic.translation_policy, edition=EDITION_LABELS.get(key.edition,
                     (key.edition,))[0], paper=PAPER_LABELS[key.paper], pdf_url=url_for("pdf", **query),
                     download_url=url_for("pdf", download="1", **query),
                     thumbnails=[url_for("thumbnail", page=str(n), **query) for n in range(1, pages + 1)],

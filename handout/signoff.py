@@ -329,8 +329,8 @@ def judge(handout: Handout, locales: Path | str, languages: list[str], policy: s
                               f"reviewed (`handout review proof {locale}`, see docs/reviewing.md) or change "
                               "translation_policy")
         marked = marked or policy == "mark"
-        warnings.append(f"the '{locale}' translation has not been checked by a clinician: {review.summary()}"
-                        + ("; every page says so" if policy == "mark" else ""))
+        if policy == "warn":  # under 'mark' the page itself says it, to the patient and to whoever prints it
+            warnings.append(f"the '{locale}' translation has not been checked by a clinician: {review.summary()}")
     return Judgement(marked=marked, warnings=tuple(warnings), states=states)
 
 
