@@ -250,20 +250,21 @@ def proof_pdf(sheet: Sheet, content, locales) -> bytes:
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
         story += [KeepTogether([table]), Spacer(1, 6)]
-    story += [Spacer(1, 10), p_en("Sign-off", title),
-              p_en(f"I have checked the {sheet.language} translation of the entries ticked above against the English, "
-                   "with the doses and numbers as printed, and found them correct and safe for patients.", en_body),
-              Spacer(1, 6)]
+    closing = [Spacer(1, 10), p_en("Sign-off", title),
+               p_en(f"I have checked the {sheet.language} translation of the entries ticked above against the English, "
+                    "with the doses and numbers as printed, and found them correct and safe for patients.", en_body),
+               Spacer(1, 6)]
     lines = [[p_en(label, en_body), ""] for label in ("Name", "Role (profession)", "Signature", "Date",
-                                                     "Entries checked (all, or numbers)")]
+                                                     "Entries checked")]
     block = Table(lines, colWidths=[55 * mm, width - 55 * mm], rowHeights=[24] * len(lines))
     block.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), base.fontName, 9),
                                ("LINEBELOW", (1, 0), (1, -1), 0.6, colours["rule"]),
                                ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
-    story += [block, Spacer(1, 10),
-              p_en("To record it (whoever keeps the project's files types this, with the reviewer's name and role; "
-                   "--entries 1-12,15 instead of --all for some entries only):", small),
-              p_en(sign_command(sheet), small, True)]
+    closing += [block, Spacer(1, 10),
+                p_en("To record it (whoever keeps the project's files types this, with the reviewer's name and role; "
+                     "--entries 1-12,15 instead of --all for some entries only):", small),
+                p_en(sign_command(sheet), small, True)]
+    story.append(KeepTogether(closing))  # the signature block on one page
 
     def furniture(canv, doc):
         canv.saveState()

@@ -384,6 +384,8 @@ def sign(handout: Handout, locales: Path | str, locale: str, reviewer: str, spec
     from handout.catalog import write_if_changed
 
     name, role = parse_reviewer(reviewer)
+    if date is not None and date > dt.date.today():
+        raise ReviewError(f"--date {date.isoformat()} is in the future; give the day the review took place")
     review = language_review(handout, locales, locale)
     chosen = select(review, spec)
     unusable = [e for e in chosen if e.translation is None]

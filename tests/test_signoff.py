@@ -145,6 +145,13 @@ def test_sign_refuses_a_proof_made_before_the_text_changed(project):
     assert not (project / "locales" / "es" / "review.yaml").exists()
 
 
+def test_a_review_cannot_be_dated_in_the_future(project):
+    result = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--all", "--date", "2999-01-01")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --date 2999-01-01 is in the future; give the day the review took place\n"
+    assert not (project / "locales" / "es" / "review.yaml").exists()
+
+
 def test_reviewer_needs_a_name_and_a_role(project):
     result = cli(project, "review", "sign", "es", "--reviewer", "Ana", "--all")
     assert result.exit_code == 1
