@@ -346,7 +346,10 @@ def review_proof(locale, content, locales, out, as_html) -> None:
         path, review_state = write_proof(content, locales, locale, out=out, html=as_html)
     except HandoutError as exc:
         _fail(exc)
-    click.echo(f"{path}: {len(review_state.entries)} entries ({review_state.summary()})")
+    from handout.signoff import proof_id
+
+    click.echo(f"{path}: {len(review_state.entries)} entries ({review_state.summary()}); proof ID "
+               f"{proof_id(review_state)}")
 
 
 @review.command("sign")

@@ -419,7 +419,8 @@ def dump_record(record: Record, handout: Handout) -> str:
     head = (f"# Clinician review of the {name} ({record.locale}) translation of the '{handout.meta.id}' handout.\n"
             "# Written by `handout review sign` (see docs/reviewing.md); do not edit by hand. Each entry's hash\n"
             "# covers its section, English and translation: change any of them and the entry is unreviewed again.\n")
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000,
+                                 default_flow_style=False)  # one line per text: a changed word, a changed line
 
 
 # -- what changed ------------------------------------------------------------------------------------

@@ -164,8 +164,9 @@ def test_reviewer_needs_a_name_and_a_role(project):
 def test_proof_sign_status_from_the_command_line(project):
     proof = cli(project, "review", "proof", "es", "--out", str(project / "es-proof.pdf"))
     assert proof.exit_code == 0, proof.output
-    assert proof.stdout == f"{project / 'es-proof.pdf'}: 31 entries (never reviewed (0 of 31 entries signed off))\n"
     proof_id = re.search(r"--proof (\w+)", flat(" ".join(page_texts(project / "es-proof.pdf")))).group(1)
+    assert proof.stdout == (f"{project / 'es-proof.pdf'}: 31 entries (never reviewed (0 of 31 entries signed off)); "
+                            f"proof ID {proof_id}\n")
     signed = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--all", "--proof", proof_id)
     assert signed.exit_code == 0, signed.output
     status = cli(project, "review", "status")
