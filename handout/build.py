@@ -96,19 +96,22 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
 
 def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: str = "a4",
                    edition: str = "standard", translate=None, review: ReviewState | None = None,
-                   with_locale: str | None = None, with_translate=None, unreviewed: bool = False) -> tuple[bytes, int]:
+                   with_locale: str | None = None, with_translate=None, unreviewed: bool = False,
+                   with_unreviewed: bool = False) -> tuple[bytes, int]:
     """Localise, lay out and render one handout; return (PDF bytes, page count).
 
     `review`: the handout's standing against its review date (a 'mark' policy draws a band on every page).
     `with_locale` (bilingual edition): the second language, set beside the first, with its translate.
-    `unreviewed`: say on every page that the translation has not been checked by a health professional.
+    `unreviewed`, `with_unreviewed`: say on every page, in that language, that its translation has not been
+    checked by a health professional.
     """
     from handout.render import render_pdf
 
     main = language_setup(handout, clinic, locale, edition, translate)
     companion = None
     if edition == "bilingual":
-        companion = language_setup(handout, clinic, with_locale, edition, with_translate)
+        companion = dict(language_setup(handout, clinic, with_locale, edition, with_translate),
+                         unreviewed=with_unreviewed)
     return render_pdf(dict(main, review=review, unreviewed=unreviewed), paper, companion)
 
 
@@ -179,7 +182,8 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
     page = {"a4": "a5", "letter": "half-letter"}[paper] if booklet else paper
     data, pages = render_handout(handout, clinic_data, locale, page, edition=edition, translate=translate,
                                  review=review, with_locale=with_locale, with_translate=with_translate,
-                                 unreviewed=judged.marked)
+                                 unreviewed=locale in judged.marked_locales,
+                                 with_unreviewed=with_locale in judged.marked_locales and edition == "bilingual")
     notes = []
     if booklet:
         from handout.booklet import impose, instructions

@@ -90,7 +90,7 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
     margins = styles.margins
     width = page_w - margins["left"] - margins["right"]
     ctx = Context(width=width, **ctx_args)
-    footer = Footer(ctx)
+    footer = Footer(ctx, Context(width=width, **companion) if companion else None)
     footer.check_fits(page_h - margins["top"] - margins["bottom"])
     bottom = margins["bottom"] + footer.height + styles.footer_gap
     top = margins["top"] + footer.band_height
@@ -116,7 +116,7 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
         gutter = styles.bilingual["gutter_mm"] * mm
         column = (width - gutter) / 2
         story = build_bilingual_story(ctx, Context(width=column, **ctx_args),
-                                      Context(width=column, **dict(companion, review=ctx.review, unreviewed=ctx.unreviewed)), gutter,
+                                      Context(width=column, **dict(companion, review=ctx.review)), gutter,
                                       frame._aH)
     canvasmaker = _canvas_class(footer, MarkedContent(ctx.structure), dict(info, lang=loc.bcp47()))
     try:

@@ -305,16 +305,20 @@ def _closest(english: str, candidates: list):
 class Judgement:
     """What a clinic's translation_policy makes of the languages of one build."""
 
-    marked: bool  # draw "not yet checked by a health professional" on every page
+    marked_locales: tuple[str, ...]  # say "not yet checked by a health professional" in these, on every page
     warnings: tuple[str, ...]
     states: dict  # locale -> state (SOURCE for the source language)
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.marked_locales)
 
 
 def judge(handout: Handout, locales: Path | str, languages: list[str], policy: str) -> Judgement:
     """Apply `policy` to each translated language of a build (both of a bilingual pair). A language counts
     as reviewed only when every entry is signed off as it is now; the source language always does.
     Raises ReviewError under 'refuse'."""
-    states, warnings, marked = {}, [], False
+    states, warnings, marked = {}, [], []
     for locale in languages:
         if locale == handout.meta.source_language:
             states[locale] = SOURCE
@@ -328,10 +332,11 @@ def judge(handout: Handout, locales: Path | str, languages: list[str], policy: s
                               f"{review.summary()}, and the clinic's translation_policy is 'refuse'; have it "
                               f"reviewed (`handout review proof {locale}`, see docs/reviewing.md) or change "
                               "translation_policy")
-        marked = marked or policy == "mark"
+        if policy == "mark":
+            marked.append(locale)
         if policy == "warn":  # under 'mark' the page itself says it, to the patient and to whoever prints it
             warnings.append(f"the '{locale}' translation has not been checked by a clinician: {review.summary()}")
-    return Judgement(marked=marked, warnings=tuple(warnings), states=states)
+    return Judgement(marked_locales=tuple(marked), warnings=tuple(warnings), states=states)
 
 
 # -- signing -----------------------------------------------------------------------------------------

@@ -338,7 +338,9 @@ def test_bilingual_is_judged_for_the_translated_language(project):
     assert result.exit_code == 1 and "the 'es' translation is not fully checked" in result.stderr
     marked = build(project, "mark", "--edition", "bilingual")
     assert marked.exit_code == 0, marked.output
-    assert all("Aún no lo ha revisado" in flat(p) for p in page_texts(Path(marked.stdout.strip())))
+    pages = page_texts(Path(marked.stdout.strip()))
+    assert all("Aún no lo ha revisado" in flat(p) for p in pages)
+    assert not any("Not yet checked by a health professional" in p for p in pages)  # English is the source
 
 
 def test_signing_rebuilds_what_the_mark_changes_and_the_manifest_records_it(project):
@@ -406,3 +408,27 @@ def test_each_site_of_a_clinics_list_has_its_own_policy(project):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {bad}:2: row 1 (x): translation_policy must be one of warn, mark, "
                                     "refuse, not 'sometimes'")
+
+
+def test_a_pair_of_translations_is_judged_for_each(project):
+    """Spanish beside German: Spanish signed off, German not; refuse names German, mark prints the line."""
+    from tests.test_translation_workflow import fill
+
+    assert run_cli("extract", str(project / "content.yaml")).exit_code == 0
+    assert run_cli("init", "de", "--content", str(project / "content.yaml")).exit_code == 0
+    fill(project / "locales" / "de" / "LC_MESSAGES" / "handout.po", lambda m: "DE " + m)
+    both = build(project, "mark", "--edition", "bilingual", "--with", "de")
+    assert both.exit_code == 0, both.output
+    text = flat(page_texts(Path(both.stdout.strip()))[0])
+    assert "Aún no lo ha revisado un profesional de la salud. DE Not yet checked by a health professional." in text
+    assert sign(project, "--all").exit_code == 0
+    refused = build(project, "refuse", "--edition", "bilingual", "--with", "de")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: the 'de' translation is not fully checked by a clinician: never reviewed")
+    marked = build(project, "mark", "--edition", "bilingual", "--with", "de")
+    assert marked.exit_code == 0, marked.output
+    pages = page_texts(Path(marked.stdout.strip()))
+    german = "DE Not yet checked by a health professional."  # the line in the language that needs it
+    assert all(german in flat(p) for p in pages) and not any("Aún no lo ha revisado" in p for p in pages)
+    record = json.loads((project / "out" / "manifest.json").read_text())["files"]
+    assert [r["translation_review"] for r in record.values()] == [{"es": "reviewed", "de": "never reviewed"}]
