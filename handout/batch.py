@@ -193,6 +193,8 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
                      common={"content": content_sha, "tool": tool_digest()},
                      base=dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete,
                                booklet=booklet, today=today))
+    fresh = _review_states(shared.reviews, handout, folder, [*targets, with_locale], catalogs, content_sha,
+                           manifest) or fresh
     digests = [clinic_digest(site_clinic) for _, site_clinic in sites]  # a logo is read once, not per job
     jobs = []
     for code in targets:
@@ -224,6 +226,7 @@ class _Shared:
     every: bool  # --locale all or --edition all: leave out a language beside itself
     common: dict  # input hashes of the whole plan (content, tool)
     base: dict  # Job fields of the whole plan
+    reviews: dict = field(default_factory=dict)  # locale -> clinician review state (signoff.py)
 
 
 def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, clinic: Clinic, clinic_sha: str,
@@ -234,18 +237,51 @@ def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, cli
         return None  # a language beside itself: nothing to read along with
     catalogs, handout = shared.catalogs, shared.handout
     options = {"locale": code, "edition": kind, "paper": size, "allow_incomplete": shared.allow_incomplete,
-               "booklet": shared.booklet, "with": pair, "review_overdue": overdue}
+               "booklet": shared.booklet, "with": pair, "review_overdue": overdue,
+               "translation_review": {c: shared.reviews.get(c) for c in (code, pair) if c}}
     inputs = dict(shared.common, clinic=clinic_sha, options=_sha(json.dumps(options, sort_keys=True)),
                   catalog=_sha(f"{catalogs.get(code)} {catalogs.get(pair)}") if pair else catalogs.get(code),
                   fonts=_sha(_font_digest(code) + (_font_digest(pair) if pair else "")))
     record = {"locale": code, "edition": kind, "paper": size, "booklet": shared.booklet, "with": pair,
               "clinic": site, "clinic_name": clinic.name, "content_id": handout.meta.id,
               "content_version": handout.meta.version, "inputs": inputs,
+              "translation_review": options["translation_review"],
               "inputs_key": _sha(json.dumps(inputs, sort_keys=True))}
     name = output_name(handout, code, size, kind, shared.booklet, pair)
     return Job(name=f"{site}/{name}" if site else name, folder=str(shared.out / site if site else shared.out),
                clinic=clinic, site=site, locale=code, edition=kind, paper=size,
                with_locale=pair or shared.with_locale, record=record, **shared.base)
+
+
+def _review_states(states: dict, handout, folder: Path, codes: list[str], catalogs: dict, content_sha: str,
+                   manifest: dict) -> bool:
+    """Fill `states` with each language's clinician review state: an input of its PDFs (signing removes the
+    'not yet checked' line under a 'mark' policy, so the PDFs are built again) and part of each manifest
+    record. None when the catalog or its record cannot be read: that language's build reports why. Worked
+    out once per version of the catalog, record, content and tool, and kept in the manifest (reading every
+    catalog would cost a rebuild of an unchanged set a second). Returns whether any was worked out afresh."""
+    from handout.signoff import SOURCE, language_review, record_path
+
+    known, fresh = manifest.setdefault("reviews", {}), False
+    for code in dict.fromkeys(codes):
+        if code == handout.meta.source_language:
+            states[code] = SOURCE
+            continue
+        try:
+            record = _sha(record_path(folder, code).read_bytes())
+        except OSError:
+            record = None
+        stamp = _sha(f"{catalogs.get(code)} {record} {content_sha} {tool_digest()}")
+        path = str(record_path(folder, code))
+        if isinstance(known.get(path), dict) and known[path].get("key") == stamp:
+            states[code] = known[path].get("state")
+            continue
+        try:
+            states[code] = language_review(handout, folder, code).state
+        except HandoutError:
+            states[code] = None
+        known[path], fresh = {"key": stamp, "state": states[code]}, True
+    return fresh
 
 
 def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:

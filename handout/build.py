@@ -42,6 +42,7 @@ class Built:
     booklet: bool = False
     warnings: tuple[str, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())  # information for the person printing (booklet folding)
+    translation_review: dict = field(default_factory=dict)  # locale -> clinician review state (signoff.py)
 
 
 def output_name(handout: Handout, locale: str, paper: str, edition: str = "standard", booklet: bool = False,
@@ -95,19 +96,23 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
 
 def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: str = "a4",
                    edition: str = "standard", translate=None, review: ReviewState | None = None,
-                   with_locale: str | None = None, with_translate=None) -> tuple[bytes, int]:
+                   with_locale: str | None = None, with_translate=None, unreviewed: bool = False,
+                   with_unreviewed: bool = False) -> tuple[bytes, int]:
     """Localise, lay out and render one handout; return (PDF bytes, page count).
 
     `review`: the handout's standing against its review date (a 'mark' policy draws a band on every page).
     `with_locale` (bilingual edition): the second language, set beside the first, with its translate.
+    `unreviewed`, `with_unreviewed`: say on every page, in that language, that its translation has not been
+    checked by a health professional.
     """
     from handout.render import render_pdf
 
     main = language_setup(handout, clinic, locale, edition, translate)
     companion = None
     if edition == "bilingual":
-        companion = language_setup(handout, clinic, with_locale, edition, with_translate)
-    return render_pdf(dict(main, review=review), paper, companion)
+        companion = dict(language_setup(handout, clinic, with_locale, edition, with_translate),
+                         unreviewed=with_unreviewed)
+    return render_pdf(dict(main, review=review, unreviewed=unreviewed), paper, companion)
 
 
 def translation_for(handout: Handout, locales: Path, locale: str, allow_incomplete: bool):
@@ -168,10 +173,17 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
             warnings += more
     if overdue_warning(review):
         warnings.append(overdue_warning(review))
+    from handout.signoff import judge
+
+    languages = [locale, with_locale] if edition == "bilingual" else [locale]
+    judged = judge(handout, locales_dir(content, locales), languages, clinic_data.translation_policy)
+    warnings += judged.warnings
     paper = choose_paper(paper, clinic_data, locale)
     page = {"a4": "a5", "letter": "half-letter"}[paper] if booklet else paper
     data, pages = render_handout(handout, clinic_data, locale, page, edition=edition, translate=translate,
-                                 review=review, with_locale=with_locale, with_translate=with_translate)
+                                 review=review, with_locale=with_locale, with_translate=with_translate,
+                                 unreviewed=locale in judged.marked_locales,
+                                 with_unreviewed=with_locale in judged.marked_locales and edition == "bilingual")
     notes = []
     if booklet:
         from handout.booklet import impose, instructions
@@ -181,7 +193,7 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
     target = Path(out) / output_name(handout, locale, paper, edition, booklet, with_locale)
     write_pdf(data, target)
     return Built(path=target, locale=locale, paper=paper, pages=pages, size=len(data), edition=edition,
-                 booklet=booklet, warnings=tuple(warnings), notes=tuple(notes))
+                 booklet=booklet, warnings=tuple(warnings), notes=tuple(notes), translation_review=judged.states)
 
 
 def locale_ready(handout: Handout, folder: Path, locale: str) -> bool:

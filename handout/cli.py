@@ -220,6 +220,7 @@ def status(content, locales, as_json, strict, today) -> None:
                                     untranslated=r.stats.untranslated, obsolete=r.stats.obsolete,
                                     percent=round(r.stats.percent, 1), complete=r.stats.complete,
                                     review=r.stats.review, fonts=r.fonts,
+                                    clinician_review=r.signoff.as_dict(),
                                     content_version=meta.version, next_review=meta.next_review.isoformat(),
                                     next_review_in_days=days) for r in rows],
                               ensure_ascii=False, indent=2))
@@ -228,7 +229,7 @@ def status(content, locales, as_json, strict, today) -> None:
         header = ("locale", "language", "done", "fuzzy", "todo", "obsolete", "%", "review", "fonts")
         table = [header] + [(r.stats.locale, r.stats.language, str(r.stats.translated), str(r.stats.fuzzy),
                              str(r.stats.untranslated), str(r.stats.obsolete), f"{r.stats.percent:.0f}",
-                             r.stats.review, r.fonts) for r in rows]
+                             r.signoff.state, r.fonts) for r in rows]
         widths = [max(_cells(row[i]) for row in table) for i in range(len(header))]
         for row in table:
             click.echo("  ".join(cell + " " * (widths[i] - _cells(cell)) for i, cell in enumerate(row)).rstrip())
@@ -313,3 +314,116 @@ def serve(content, host, port, clinic, locales) -> None:
             server.server_close()
             listener.close()
         click.echo("Stopped.")
+
+
+@main.group()
+def review() -> None:
+    """Clinician review of translations: print a proof, record a sign-off, see what is signed.
+
+    A reviewer goes from a proof to a signed catalog in three commands (docs/reviewing.md):
+    `handout review proof es`, then `handout review sign es --reviewer "NAME, ROLE" --all`,
+    then `handout review status`."""
+
+
+REVIEW_CONTENT = click.option("--content", default="content.yaml", show_default=True,
+                              type=click.Path(dir_okay=False), help="The content file.")
+
+
+@review.command("proof")
+@click.argument("locale")
+@REVIEW_CONTENT
+@LOCALES
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="File to write. Default: review/<id>_<locale>_review-proof.pdf (or .html).")
+@click.option("--html", "as_html", is_flag=True, help="A bilingual web page instead of a PDF.")
+def review_proof(locale, content, locales, out, as_html) -> None:
+    """Write a review proof of LOCALE for a clinician: every entry's section, English, translation and
+    numbers as they will print, with a tick box and room for a comment; entries changed since the last
+    sign-off come first. Ends with a signature block."""
+    from handout.proof import write_proof
+
+    try:
+        path, review_state = write_proof(content, locales, locale, out=out, html=as_html)
+    except HandoutError as exc:
+        _fail(exc)
+    from handout.signoff import proof_id
+
+    click.echo(f"{path}: {len(review_state.entries)} entries ({review_state.summary()}); proof ID "
+               f"{proof_id(review_state)}")
+
+
+@review.command("sign")
+@click.argument("locale")
+@REVIEW_CONTENT
+@LOCALES
+@click.option("--reviewer", required=True, help='Name and role, e.g. "Dr Ana García, GP".')
+@click.option("--all", "sign_all", is_flag=True, help="Sign every entry (the whole proof was checked).")
+@click.option("--entries", default=None,
+              help="Sign only these: numbers and ranges as on the proof, or section ids (1-12,15,side-effects).")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date of the review (YYYY-MM-DD). Default: today.")
+@click.option("--proof", "proof_id", default=None,
+              help="The proof ID printed on the proof: refuse if the text changed since that proof was made.")
+def review_sign(locale, content, locales, reviewer, sign_all, entries, date, proof_id) -> None:
+    """Record that a clinician checked LOCALE's translation (all of it, or some entries) as it is now,
+    in locales/LOCALE/review.yaml. Fuzzy or untranslated entries cannot be signed."""
+    from handout.signoff import sign_checked
+
+    if sign_all == (entries is not None):
+        raise click.UsageError("give either --all or --entries")
+    try:
+        path, count, after = sign_checked(content, locales, locale, reviewer, entries,
+                                          date.date() if date else None, proof_id)
+    except HandoutError as exc:
+        _fail(exc)
+    click.echo(f"{path}: signed {count} entries; {locale} is now {after.summary()}")
+
+
+@review.command("status")
+@REVIEW_CONTENT
+@LOCALES
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def review_status(content, locales, as_json) -> None:
+    """Per language: entries reviewed, changed since review, never reviewed."""
+    from handout.signoff import review_table
+
+    try:
+        rows = review_table(content, locales)
+    except HandoutError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps([dict(locale=code, language=name, **r.as_dict()) for code, name, r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    header = ("locale", "language", "state", "reviewed", "changed", "never", "last signed")
+    table = [header] + [(code, name, r.state, str(r.reviewed), str(r.changed), str(r.never),
+                         f"{r.last.date.isoformat()} {r.last.who}" if r.last else "-") for code, name, r in rows]
+    widths = [max(_cells(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(cell + " " * (widths[i] - _cells(cell)) for i, cell in enumerate(row)).rstrip())
+
+
+@review.command("diff")
+@click.argument("locale")
+@REVIEW_CONTENT
+@LOCALES
+def review_diff(locale, content, locales) -> None:
+    """What changed in LOCALE since it was signed off: the English and the translation, as signed
+    (-) and as they are now (+)."""
+    from handout.signoff import review_of
+
+    try:
+        state = review_of(content, locales, locale)
+    except HandoutError as exc:
+        _fail(exc)
+    from handout.signoff import diff_lines
+
+    lines = diff_lines(state)
+    for line in lines:
+        click.echo(line)
+    if not state.record.signoffs:
+        click.echo(f"{locale}: never signed off, so nothing has changed since; {len(state.entries)} entries "
+                   f"await review (`handout review proof {locale}`)", err=True)
+    else:
+        click.echo(f"{locale}: {state.changed} changed since review, {state.never} never reviewed, "
+                   f"{state.reviewed} reviewed", err=True)

@@ -40,6 +40,8 @@ class Clinic:
     paper: str | None = None
     review_policy: str = "warn"  # warn | mark | refuse: what to do with a handout past its review date
     timezone: str = "UTC"  # the clinic's IANA time zone: the review date is compared in it
+    # warn | mark | refuse: what to do with a translation a clinician has not fully signed off (signoff.py)
+    translation_policy: str = "mark"
     path: str = "(built-in example clinic)"
 
     def placeholders(self) -> dict[str, str]:
@@ -90,7 +92,7 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
     def fail(key, message):
         raise ClinicError(message, path=shown, line=line_of(key))
 
-    allowed = set(_TEXT_FIELDS) | {"logo", "paper", "review_policy", "timezone"}
+    allowed = set(_TEXT_FIELDS) | {"logo", "paper", "review_policy", "timezone", "translation_policy"}
     for key in data:
         if key not in allowed and key not in extra:
             fail(key, f"unknown key '{key}' (expected: {', '.join(sorted(allowed | set(extra)))})")
@@ -122,6 +124,9 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
     policy = data.get("review_policy") or "warn"
     if policy not in POLICIES:
         fail("review_policy", f"review_policy must be one of {', '.join(POLICIES)}, not {policy!r}")
+    translation = data.get("translation_policy") or "mark"
+    if translation not in POLICIES:
+        fail("translation_policy", f"translation_policy must be one of {', '.join(POLICIES)}, not {translation!r}")
     timezone = data.get("timezone") or "UTC"
     try:
         ZoneInfo(str(timezone))
@@ -133,7 +138,8 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
             fail("logo", "logo must be a file path in quotes")
         logo = (folder / data["logo"]).resolve()
         _check_logo(logo, shown, line_of("logo"))
-    return Clinic(logo=logo, paper=paper, review_policy=policy, timezone=str(timezone), path=shown, **values)
+    return Clinic(logo=logo, paper=paper, review_policy=policy, translation_policy=translation,
+                  timezone=str(timezone), path=shown, **values)
 
 
 def _check_logo(logo: Path, shown: str, line: int) -> None:

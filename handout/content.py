@@ -43,6 +43,11 @@ LABELS: dict[str, set[str]] = {
     "qr_alt": {"url"},
     "review_overdue": {"date"},
 }
+# Labels a content file may leave out (older content files, small test handouts): the English default is
+# printed, in every language, until the content names the label and the catalogs translate it.
+OPTIONAL_LABELS: dict[str, tuple[set[str], str]] = {
+    "translation_unreviewed": (set(), "This translation has not yet been checked by a health professional."),
+}
 CLINIC_FIELDS = {"clinic_name", "clinic_department", "clinic_phone", "clinic_address", "clinic_email",
                  "clinic_website", "clinic_feedback"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -267,9 +272,14 @@ def _check_no_typed_percent(r: _Reader, parts) -> None:
 
 
 def _load_labels(r: _Reader, raw, line: int, allowed: set[str]) -> dict[str, m.Text]:
-    d = r.mapping(raw, line, "labels", set(LABELS))
-    return {key: r.text(d[key], d.line_of(key), f"label '{key}'", "labels", allowed | LABELS[key])
-            for key in LABELS}
+    d = r.mapping(raw, line, "labels", set(LABELS), set(OPTIONAL_LABELS))
+    labels = {key: r.text(d[key], d.line_of(key), f"label '{key}'", "labels", allowed | LABELS[key])
+              for key in LABELS}
+    for key, (names, default) in OPTIONAL_LABELS.items():
+        labels[key] = r.text(d[key], d.line_of(key), f"label '{key}'", "labels", allowed | names) if key in d \
+            else m.Text(source=default, context="labels", where=f"label '{key}' (built-in English)", line=line,
+                        translatable=False)
+    return labels
 
 
 def _load_sections(r: _Reader, raw, line: int, allowed: set[str]) -> tuple[m.Section, ...]:

@@ -59,6 +59,7 @@ class Context:
     width: float
     flow: Layout | None = None  # set for scripts ReportLab cannot set itself (right to left, Chinese)
     review: ReviewState | None = None  # where the handout stands against its review date
+    unreviewed: bool = False  # mark every page: a translation not fully signed off by a clinician (signoff.py)
     structure: Element = field(default_factory=lambda: Element("Document"))  # the PDF's logical structure
 
     @property

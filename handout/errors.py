@@ -46,3 +46,7 @@ class FontError(HandoutError):
 
 class OutputError(HandoutError):
     """The PDF cannot be written where asked."""
+
+
+class ReviewError(HandoutError):
+    """A clinician review record (locales/LOCALE/review.yaml) is unusable, or a sign-off is refused."""

@@ -141,8 +141,9 @@ def qr_drawing(url: str, size: float):
 class Footer:
     """Page furniture drawn on every page: clinic and phone, page x of y, version and review dates."""
 
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, companion: Context | None = None):
         self.ctx = ctx
+        self.companion = companion  # the other language of a bilingual edition (its own 'not yet checked' line)
         loc = ctx.loc
         meta = loc.handout.meta
         self.left = [ctx.value(ctx.clinic.name), Run(" · "),
@@ -202,33 +203,48 @@ class Footer:
         return top + dh + 3
 
     @functools.cached_property
-    def band(self) -> Flowable:
-        """The 'review overdue' words: tagged where first drawn (page 1), so a screen reader hears them
-        once; on later pages the same flowable draws as an artifact (see tagging.Tagged)."""
-        ctx = self.ctx
-        date = ctx.loc.dates["next_review"]
-        return ctx.para_runs([Run(r.text, True) for r in ctx.runs(ctx.label("review_overdue"), {"date": date})],
-                             "footer")
+    def bands(self) -> list[Flowable]:
+        """The band's words ('review overdue', 'not yet checked by a health professional'), each language
+        that needs them in its own words: tagged where first drawn (page 1), so a screen reader hears them
+        once; on later pages the same flowables draw as artifacts (see tagging.Tagged)."""
+        ctx, side, out = self.ctx, self.companion, []
+        words = []
+        if ctx.review is not None and ctx.review.marked:
+            words += ctx.runs(ctx.label("review_overdue"), {"date": ctx.loc.dates["next_review"]})
+        if ctx.unreviewed:
+            words += [Run(" ")] * bool(words) + ctx.runs(ctx.label("translation_unreviewed"))
+        if words:
+            out.append(ctx.para_runs([Run(r.text, True) for r in words], "footer"))
+        if side is not None and side.unreviewed:
+            words = side.runs(side.label("translation_unreviewed"))
+            out.append(side.para_runs([Run(r.text, True) for r in words], "footer", lang=side.loc.bcp47()))
+        return out
+
+    @property
+    def marked(self) -> bool:
+        """Whether every page carries the band: review overdue under 'mark', or an unreviewed translation."""
+        return (self.ctx.review is not None and self.ctx.review.marked) or self.ctx.unreviewed or \
+            (self.companion is not None and self.companion.unreviewed)
 
     def _band(self):
-        _, h = self.band.wrap(self.ctx.width - 12, 1000)
-        return self.band, h
+        heights = [band.wrap(self.ctx.width - 12, 1000)[1] for band in self.bands]
+        return list(zip(self.bands, heights)), sum(heights) + 2 * (len(heights) - 1)
 
     def structure(self) -> list[Flowable]:
         """What of the page furniture is content, for the head of the document's structure."""
-        return [self.band] if self.ctx.review is not None and self.ctx.review.marked else []
+        return list(self.bands) if self.marked else []
 
     @property
     def band_height(self) -> float:
         """Room the 'review overdue' band takes at the top of each page (0 when not marked)."""
-        if self.ctx.review is None or not self.ctx.review.marked:
+        if not self.marked:
             return 0
         return self._band()[1] + 10
 
     def draw_overdue_band(self, canv) -> None:
         """A band across the top of the page: 'review overdue', in words (never colour alone)."""
         s = self.ctx.styles
-        band, h = self._band()
+        bands, h = self._band()
         x, top = s.margins["left"], canv._pagesize[1] - s.margins["top"]
         with artifact(canv, "Pagination", "Header"):
             canv.saveState()
@@ -237,12 +253,16 @@ class Footer:
             canv.setLineWidth(1.5)
             canv.rect(x, top - h - 6, self.ctx.width, h + 6, fill=1, stroke=1)
             canv.restoreState()
-        band.drawOn(canv, x + 6, top - h - 3)
+        y = top - 3
+        for band, height in bands:
+            y -= height
+            band.drawOn(canv, x + 6, y)
+            y -= 2
 
     def draw(self, canv, page: int, pages: int) -> None:
         """Draw the furniture of one page as pagination artifacts (the same on every page, so a screen
         reader does not read it again and again), but for the first 'review overdue' band."""
-        if self.ctx.review is not None and self.ctx.review.marked:
+        if self.marked:
             self.draw_overdue_band(canv)
         with artifact(canv, "Pagination", "Footer"):
             self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

@@ -90,7 +90,7 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
     margins = styles.margins
     width = page_w - margins["left"] - margins["right"]
     ctx = Context(width=width, **ctx_args)
-    footer = Footer(ctx)
+    footer = Footer(ctx, Context(width=width, **companion) if companion else None)
     footer.check_fits(page_h - margins["top"] - margins["bottom"])
     bottom = margins["bottom"] + footer.height + styles.footer_gap
     top = margins["top"] + footer.band_height

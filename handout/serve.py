@@ -52,7 +52,8 @@ class Language:
     rtl: bool
     printable: bool
     translation: str  # "Original", "Complete" or "83% translated: cannot be printed yet"
-    review: str  # the catalog's Review-Status, e.g. "not reviewed by a clinician"
+    review: str  # what a clinician has signed off, e.g. "not reviewed by a clinician (0 of 98 entries signed off)"
+    reviewed: bool = False  # the original, or a translation signed off entry by entry as it is now
 
     @property
     def bcp47(self) -> str:
@@ -75,13 +76,29 @@ def list_languages(content: Path | str, locales: Path | str | None) -> list[Lang
     meta = load_content(content).meta
     printable, _ = complete_locales(content, locales)
     languages = [Language(meta.source_language, *_names(meta.source_language), printable=True,
-                          translation="Original", review=f"last reviewed {meta.last_reviewed:%d %b %Y}")]
+                          translation="Original", review=f"last reviewed {meta.last_reviewed:%d %b %Y}",
+                          reviewed=True)]
     for row in locale_status(content, locales):
         code = row.stats.locale
         ok = code in printable
         done = "Complete" if ok else f"{row.stats.percent:.0f}% translated: cannot be printed yet"
-        languages.append(Language(code, *_names(code), printable=ok, translation=done, review=row.stats.review))
+        languages.append(Language(code, *_names(code), printable=ok, translation=done,
+                                  review=clinician_review(row.signoff), reviewed=row.signoff.complete))
     return languages[:1] + sorted(languages[1:], key=lambda lang: lang.english_name)
+
+
+def clinician_review(review) -> str:
+    """A language's sign-off (signoff.LanguageReview) in words for front-desk staff."""
+    from handout.signoff import CHANGED, PARTLY, REVIEWED
+
+    counts = f"{review.reviewed} of {len(review.entries)} entries signed off"
+    if review.state == REVIEWED:
+        return f"reviewed by a clinician ({review.last.who}, {review.last.date.isoformat()})"
+    if review.state == CHANGED:
+        return f"changed since a clinician reviewed it ({counts})"
+    if review.state == PARTLY:
+        return f"only partly reviewed by a clinician ({counts})"
+    return f"not reviewed by a clinician ({counts})"
 
 
 class FrontDesk:
@@ -134,7 +151,7 @@ class FrontDesk:
             query["booklet"] = "1"
         width, height = made.page_size
         pages = made.built.pages if made.built else 0
-        return dict(made=made, language=self.languages[key.locale], edition=EDITION_LABELS.get(key.edition,
+        return dict(made=made, language=self.languages[key.locale], policy=self.clinic.translation_policy, edition=EDITION_LABELS.get(key.edition,
                     (key.edition,))[0], paper=PAPER_LABELS[key.paper], pdf_url=url_for("pdf", **query),
                     download_url=url_for("pdf", download="1", **query),
                     thumbnails=[url_for("thumbnail", page=str(n), **query) for n in range(1, pages + 1)],

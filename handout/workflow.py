@@ -4,7 +4,7 @@ Each returns data for the CLI to print; none prints or exits.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.catalog import (Stats, extract, init_catalog, list_locales, normalise_locale, po_path, pot_path,
@@ -82,6 +82,7 @@ def update_locales(content: Path | str = "content.yaml", locales: Path | str | N
 class LocaleStatus:
     stats: Stats
     fonts: str  # "ok (family)" or the coverage problem
+    signoff: object = field(default=None)  # signoff.LanguageReview: what a clinician has signed off
 
 
 def locale_status(content: Path | str = "content.yaml", locales: Path | str | None = None) -> list[LocaleStatus]:
@@ -100,7 +101,9 @@ def locale_status(content: Path | str = "content.yaml", locales: Path | str | No
             fonts = f"ok ({covering_family(locale, drawn_strings(locale, strings))[0]})"
         except HandoutError as exc:
             fonts = f"missing: {exc.message}"
-        result.append(LocaleStatus(counted, fonts))
+        from handout.signoff import language_review
+
+        result.append(LocaleStatus(counted, fonts, language_review(handout, folder, locale)))
     return result
 
 

@@ -30,7 +30,7 @@ CLINIC = 'name: "Riverside Gut Clinic"\nphone: "01234 567890"\n'
 @dataclass(frozen=True)
 class Case:
     id: str
-    group: str  # content | catalog | clinic | command | output
+    group: str  # content | catalog | clinic | review | command | output
     input: str  # what is wrong, in the user's words
     setup: Callable[[Path], None]
     args: tuple[str, ...]
@@ -136,7 +136,7 @@ case("content-utf16", "content", "saved as UTF-16 (\"Unicode\" in some Windows e
      "Error: content.yaml:1: not valid UTF-8 text; save the file as UTF-8")
 case("content-too-big", "content", "over 2 MB (the wrong file, or pasted by mistake)",
      project(huge(CONTENT, 2_000_000)), BUILD,
-     "Error: content.yaml: the content file is 2,001,615 bytes, over the limit of 2,000,000; is this the right file?")
+     "Error: content.yaml: the content file is 2,001,684 bytes, over the limit of 2,000,000; is this the right file?")
 case("content-yaml-syntax", "content", "a quote left open", content('"Why wash?"', '"Why wash?'), BUILD,
      "Error: content.yaml:40: YAML syntax error: expected <block end>, but found '<scalar>'; check the quotes and indentation of this line and the lines above it")
 case("content-tab", "content", "a tab used for indentation", content("  id: hand-washing", "\tid: hand-washing"),
@@ -278,19 +278,19 @@ case("po-not-utf8", "catalog", "bytes that are not UTF-8",
      project(po=SPANISH.encode("utf-8").replace("Mójese".encode(), "Mójese".encode("latin-1"))), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po:199: not valid UTF-8 text; save the catalog as UTF-8")
 case("po-too-big", "catalog", "a catalog over 5 MB", project(po=huge(SPANISH, 5_000_000)), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po: catalog is 5,005,650 bytes, over the limit of 5,000,000")
+     "Error: locales/es/LC_MESSAGES/handout.po: catalog is 5,005,831 bytes, over the limit of 5,000,000")
 case("po-duplicate", "catalog", "the same msgid twice (Babel would keep the last silently)",
      project(po=SPANISH + '\nmsgctxt "why"\nmsgid "Why wash?"\nmsgstr "¿Para qué?"\n'), BUILD_ES,
-     'Error: locales/es/LC_MESSAGES/handout.po:237: duplicate entry: msgid "Why wash?" (msgctxt "why") is already at line 177; keep only one of them')
+     'Error: locales/es/LC_MESSAGES/handout.po:243: duplicate entry: msgid "Why wash?" (msgctxt "why") is already at line 177; keep only one of them')
 case("po-plural-forms", "catalog", "a broken Plural-Forms header",
      po("nplurals=2; plural=(n != 1);", "nplurals=2; plural=(n != ;"), BUILD_ES,
      'Error: locales/es/LC_MESSAGES/handout.po:14: the Plural-Forms header is not valid (unexpected end of plural form); copy the one `handout init` writes for this language, such as "nplurals=2; plural=(n != 1);"')
 case("po-plural-count", "catalog", "more plural forms than the header allows",
      project(po=SPANISH + '\nmsgid "day"\nmsgid_plural "days"\nmsgstr[0] "día"\nmsgstr[1] "días"\n'
                           'msgstr[2] "días"\n'), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po:237: PO syntax error: an entry has more plural forms (msgstr[n]) than the Plural-Forms header allows; open the file in Poedit or fix the line")
+     "Error: locales/es/LC_MESSAGES/handout.po:243: PO syntax error: an entry has more plural forms (msgstr[n]) than the Plural-Forms header allows; open the file in Poedit or fix the line")
 case("po-missing-msgstr", "catalog", "a msgid with no msgstr", project(po=SPANISH + '\nmsgid "lonely"\n'), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po:237: PO syntax error: missing msgstr for msgid 'lonely'; open the file in Poedit or fix the line")
+     "Error: locales/es/LC_MESSAGES/handout.po:243: PO syntax error: missing msgstr for msgid 'lonely'; open the file in Poedit or fix the line")
 case("po-placeholder-missing", "catalog", "a placeholder left out", translate("Use {soap} of soap.", "Use jabón."),
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
@@ -342,7 +342,7 @@ case("po-bold", "catalog", "bold markers lost", translate("Clean hands **stop ge
 case("po-fuzzy", "catalog", "an entry still marked fuzzy", po('msgctxt "steps"\nmsgid "Wet your hands."',
                                                              '#, fuzzy\nmsgctxt "steps"\nmsgid "Wet your hands."'),
      BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation is incomplete: 1 of 30 entries are missing, fuzzy or untranslated; translate them (or build with --allow-incomplete to print those parts in English)",
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation is incomplete: 1 of 31 entries are missing, fuzzy or untranslated; translate them (or build with --allow-incomplete to print those parts in English)",
      detail='steps: "Wet your hands." (content line 46)')
 case("po-unsupported-character", "catalog", "a character the language's fonts lack (Chinese in Spanish)",
      translate("Wet your hands.", "Mójese las manos 手."), BUILD_ES,
@@ -374,7 +374,7 @@ case("clinic-phone-number", "clinic", "a phone number without quotes (its leadin
      "Error: clinic.yaml:2: phone must be text: put the number in double quotes so leading zeros are kept")
 case("clinic-unknown-key", "clinic", "a key the tool does not know", clinic(CLINIC + 'fax: "01234 567891"\n'),
      BUILD_CLINIC,
-     "Error: clinic.yaml:3: unknown key 'fax' (expected: address, department, email, feedback, logo, name, paper, phone, review_policy, timezone, url, website)")
+     "Error: clinic.yaml:3: unknown key 'fax' (expected: address, department, email, feedback, logo, name, paper, phone, review_policy, timezone, translation_policy, url, website)")
 case("clinic-too-long", "clinic", "a name of 400 characters", clinic(f'name: "{"R" * 400}"\nphone: "01234 567890"\n'),
      BUILD_CLINIC,
      "Error: clinic.yaml:1: name is 400 characters long; the limit is 300")
@@ -420,6 +420,45 @@ case("logo-decompression-bomb", "clinic", "a 500-byte PNG that claims 30000 x 30
      clinic(CLINIC + 'logo: "logo.png"\n', {"logo.png": png(30000, 30000, idat=zlib.compress(b"\x00" * 1000))}),
      BUILD_CLINIC,
      "Error: clinic.yaml:3: logo logo.png: is 900,000,000 pixels; the limit is 25,000,000 pixels")
+
+# -- clinician review records (locales/LOCALE/review.yaml) ------------------------------------------
+def _record(translation: str = "Mójese las manos.", digest: str | None = None, **changes: str) -> str:
+    """A one-entry review record of the Spanish catalog, as `handout review sign` writes it."""
+    from handout.signoff import entry_hash
+
+    fields = dict(reviewer="Dr Ana García", role="GP", date="2026-12-01", locale="es", format="1")
+    fields.update(changes)
+    digest = digest or entry_hash("steps", "Wet your hands.", "Mójese las manos.")
+    return (f"format: {fields['format']}\nlocale: {fields['locale']}\nsignoffs:\n- reviewer: {fields['reviewer']}\n"
+            f"  role: {fields['role']}\n  date: {fields['date']}\n  entries:\n  - context: steps\n"
+            f"    english: Wet your hands.\n    translation: {translation}\n    hash: {digest}\n")
+
+
+def record(text: str) -> Callable[[Path], None]:
+    return project(po=SPANISH, files={"locales/es/review.yaml": text})
+
+
+STATUS = ("review", "status")
+case("review-yaml-syntax", "review", "a quote left open",
+     record(_record().replace("reviewer: Dr Ana García", 'reviewer: "Dr Ana García')), STATUS,
+     "Error: locales/es/review.yaml:12: YAML syntax error: found unexpected end of stream; check the quotes and indentation of this line and the lines above it")
+case("review-not-a-record", "review", "a list instead of a record", record("- Dr Ana García\n"), STATUS, "Error: locales/es/review.yaml:1: the review record must be a mapping of keys to values; fix it, or restore the file from version control and sign again")
+case("review-unknown-key", "review", "a misspelt key", record(_record().replace("  role: GP", "  rôle: GP")),
+     STATUS, "Error: locales/es/review.yaml:5: sign-off 1: unknown key 'rôle' (expected: date, entries, reviewer, role); fix it, or restore the file from version control and sign again")
+case("review-wrong-locale", "review", "the record of another language", record(_record(locale="de")), STATUS, "Error: locales/es/review.yaml:2: locale 'de' does not match the catalog's folder 'es'; fix it, or restore the file from version control and sign again")
+case("review-bad-date", "review", "a date in another format", record(_record(date="01/12/2026")), STATUS, "Error: locales/es/review.yaml:6: sign-off 1: date must be a date written YYYY-MM-DD, not '01/12/2026'; fix it, or restore the file from version control and sign again")
+case("review-impossible-date", "review", "a date that does not exist", record(_record(date="2026-02-30")),
+     STATUS, "Error: locales/es/review.yaml:6: '2026-02-30' is not a real date (day is out of range for month); write an existing date as YYYY-MM-DD")
+case("review-hash-not-hex", "review", "a hash that is not SHA-256 hex", record(_record(digest="not-a-hash")),
+     STATUS, "Error: locales/es/review.yaml:11: sign-off 1, entry 1: hash must be 64 lowercase hexadecimal characters (SHA-256), not 'not-a-hash'; fix it, or restore the file from version control and sign again")
+case("review-edited", "review", "a signed translation edited by hand (its hash no longer matches)",
+     record(_record(translation="Moje sus manos.")), BUILD_ES, "Error: locales/es/review.yaml:11: sign-off 1, entry 1: hash does not match the context, English and translation signed with it (the record was edited by hand); fix it, or restore the file from version control and sign again")
+case("review-entries", "review", "`review sign --entries` with a number not on the proof", project(po=SPANISH),
+     ("review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--entries", "99"), "Error: --entries: '99' is not a number or range of entries from 1 to 31 (the numbers on the proof)")
+case("review-all-or-entries", "review", "`review sign` with neither --all nor --entries", project(po=SPANISH),
+     ("review", "sign", "es", "--reviewer", "Dr Ana García, GP"), "Error: give either --all or --entries", exit=2)
+case("review-policy", "clinic", "an unknown translation policy", clinic(CLINIC + "translation_policy: never\n"),
+     BUILD_CLINIC, "Error: clinic.yaml:3: translation_policy must be one of warn, mark, refuse, not 'never'")
 
 # -- command line ------------------------------------------------------------------------------------
 case("cli-paper", "command", "an unknown paper size", project(), BUILD + ("--paper", "a3"),
@@ -469,7 +508,8 @@ case("out-disk-full", "output", "the disk fills up while the PDF is written", pr
 
 FAULTS = {"EACCES": errno.EACCES, "ENOSPC": errno.ENOSPC}
 GROUPS = {"content": "content.yaml", "catalog": "Translation catalogs (PO files)", "clinic": "Clinic files and logos",
-          "command": "Command-line arguments", "output": "The output folder"}
+          "review": "Clinician review records (review.yaml)", "command": "Command-line arguments",
+          "output": "The output folder"}
 
 
 def _code(text: str) -> str:

@@ -224,7 +224,8 @@ def test_shaped_hindi_carries_its_words(built):
 def test_bilingual_edition_reads_each_language_straight_through(built):
     pdf = TaggedPdf(built["ar-en"])
     assert pdf.catalog["/Lang"] == "ar"
-    arabic, english = pdf.document.kids
+    band, arabic, english = pdf.document.kids  # the unreviewed translation's line, read once, then each part
+    assert band.role == "P" and band.get("/Lang") is None and len(band.marks()) == 1
     assert (arabic.role, english.role) == ("Part", "Part")
     assert arabic.get("/Lang") is None and english.get("/Lang") == "en"
     assert [n.role for n in english.walk()][:2] == ["Part", "H1"]

@@ -89,5 +89,5 @@ def test_the_table_is_complete():
     ids = [c.id for c in CASES]
     assert len(ids) == len(set(ids))
     assert len(CASES) >= 40
-    assert {c.group for c in CASES} == {"content", "catalog", "clinic", "command", "output"}
+    assert {c.group for c in CASES} == {"content", "catalog", "clinic", "review", "command", "output"}
     assert all(c.shows for c in CASES)

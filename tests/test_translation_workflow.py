@@ -131,7 +131,7 @@ def test_changed_english_becomes_fuzzy_and_the_build_refuses(project):
     # Before anyone runs extract/update, the old translation is no longer used:
     refused = build(project, "--locale", "es")
     assert refused.exit_code == 1
-    assert "the 'es' translation is incomplete: 1 of 30 entries" in refused.stderr
+    assert "the 'es' translation is incomplete: 1 of 31 entries" in refused.stderr
     assert 'steps: "Rub for 30 seconds [1]."' in refused.stderr
     assert run_cli("extract", str(content)).exit_code == 0
     updated = run_cli("update", "--content", str(content))
@@ -149,7 +149,7 @@ def test_allow_incomplete_falls_back_to_english_with_a_notice(project):
     fill(path, lambda m: "" if m == "Wet your hands." else "ES " + m)
     result = build(project, "--locale", "es", "--allow-incomplete")
     assert result.exit_code == 0
-    assert "1 of 30 entries are missing, fuzzy or untranslated; they are printed in English" in result.stderr
+    assert "1 of 31 entries are missing, fuzzy or untranslated; they are printed in English" in result.stderr
     text = flat(" ".join(page_texts(Path(result.stdout.strip()))))
     assert "ES Some parts are not yet in Español." in text
     assert "Wet your hands." in text and "ES Use 3 ml of soap." in text  # Spanish writes ml
@@ -197,8 +197,8 @@ def test_status_table_json_and_strict(project):
     fill(done, lambda m: "DE " + m)
     table = run_cli("status", str(project / "content.yaml"))
     assert table.exit_code == 0
-    assert re.search(r"de\s+Deutsch\s+30\s+0\s+0\s+0\s+100\s+not reviewed\s+ok", table.stdout)
-    assert re.search(r"es\s+Español\s+0\s+0\s+30\s+0\s+0\s+not reviewed", table.stdout)
+    assert re.search(r"de\s+Deutsch\s+31\s+0\s+0\s+0\s+100\s+never reviewed\s+ok", table.stdout)
+    assert re.search(r"es\s+Español\s+0\s+0\s+31\s+0\s+0\s+never reviewed", table.stdout)
     assert run_cli("status", str(project / "content.yaml"), "--strict").exit_code == 1
     rows = json.loads(run_cli("status", str(project / "content.yaml"), "--json").stdout)
     assert [(r["locale"], r["percent"]) for r in rows] == [("de", 100.0), ("es", 0.0)]

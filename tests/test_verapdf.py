@@ -71,7 +71,8 @@ def verapdf(tmp_path_factory):
 @pytest.fixture(scope="module")
 def reports(verapdf, tmp_path_factory) -> dict[Path, Report]:
     """Every edition of every complete language; Arabic for a clinic with a logo, a web address (QR code)
-    and an overdue review band; and an untagged PDF: validated in one Java run."""
+    and an overdue review band; Arabic beside Hebrew (two unreviewed translations: the band has a line in
+    each language); and an untagged PDF: validated in one Java run."""
     out = tmp_path_factory.mktemp("editions")
     result = run_cli("build", str(CONTENT), "--locale", "all", "--edition", "all", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -81,11 +82,14 @@ def reports(verapdf, tmp_path_factory) -> dict[Path, Report]:
     clinic = run_cli("build", str(CONTENT), "--locale", "ar", "--edition", "all", "--clinic", str(out / "clinic.yaml"),
                      "--today", "2027-12-01", "--out", str(out / "clinic"))
     assert clinic.exit_code == 0, clinic.output
+    pair = run_cli("build", str(CONTENT), "--locale", "ar", "--with", "he", "--edition", "bilingual",
+                   "--out", str(out / "pair"))
+    assert pair.exit_code == 0, pair.output
     untagged = out / "untagged.pdf"  # what ReportLab writes by itself
     canvas = Canvas(str(untagged))
     canvas.drawString(72, 720, "Hello")
     canvas.save()
-    return verapdf([Path(line) for line in (result.stdout + clinic.stdout).split()] + [untagged])
+    return verapdf([Path(line) for line in (result.stdout + clinic.stdout + pair.stdout).split()] + [untagged])
 
 
 def test_every_edition_of_every_complete_language_passes_pdf_ua1(reports):
@@ -93,7 +97,7 @@ def test_every_edition_of_every_complete_language_passes_pdf_ua1(reports):
     locales, _ = complete_locales(CONTENT, None)
     built = {path: report for path, report in reports.items() if path.name != "untagged.pdf"}
     assert {p.name.split("_")[-1][:-4] for p in built} == {"standard", "large-print", "bilingual"}
-    assert len(built) == 3 * len(locales) - 1 + 3  # English has no bilingual edition; 3 for the clinic
+    assert len(built) == 3 * len(locales) - 1 + 3 + 1  # English has no bilingual edition; 3 for the clinic; ar-he
     failures = {p.name: r.failed for p, r in built.items() if not r.compliant or r.failed}
     assert not failures, "\n".join(f"{name}:\n  " + "\n  ".join(rules) for name, rules in failures.items())
     for report in built.values():
