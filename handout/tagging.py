@@ -159,6 +159,11 @@ class SpacedParagraph(Paragraph):
 
     _continues = False  # the first part of a split paragraph: its last line also broke at a space
 
+    def breakLines(self, width):
+        from handout.layoutcache import break_lines
+
+        return break_lines(self, width, super().breakLines)
+
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
         if len(parts) == 2:
