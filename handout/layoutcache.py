@@ -44,14 +44,18 @@ def break_lines(paragraph, width, original):
         _BROKEN.move_to_end(key)
         stats["hits"] += 1
         result, frags, state = known
-        paragraph.frags = _copy_frags(frags)
+        if frags is not None:
+            paragraph.frags = _copy_frags(frags)
         paragraph.__dict__.update(state)
         return _copy_lines(result)
     stats["misses"] += 1
+    before = paragraph.frags
     result = original(width)
     state = {name: paragraph.__dict__[name] for name in ("_width_max", "_splitLongWordCount", "_hyphenations")
              if name in paragraph.__dict__}
-    _BROKEN[key] = (_copy_lines(result), _copy_frags(paragraph.frags), state)
+    # one run of text (kind 0): ReportLab leaves the fragments as they were, nothing to hand back
+    frags = None if result.kind == 0 and paragraph.frags is before else _copy_frags(paragraph.frags)
+    _BROKEN[key] = (_copy_lines(result), frags, state)
     while len(_BROKEN) > CAPACITY:
         _BROKEN.popitem(last=False)
     return result
@@ -60,7 +64,7 @@ def break_lines(paragraph, width, original):
 def _copy_frags(frags: list) -> list:
     # a processed fragment word (a list, sometimes of a subclass a split changes in place) gets its own
     # copy; plain fragments are cloned as ReportLab's own split does
-    return [copy.copy(f) for f in frags]
+    return [f[:] if type(f) is list else copy.copy(f) for f in frags]
 
 
 def _copy_lines(para):
