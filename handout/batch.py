@@ -338,6 +338,26 @@ def _catalog_info(job: Job) -> dict:
     return {"revision": dict(catalog.mime_headers).get("PO-Revision-Date", ""), "review": review_status(catalog)}
 
 
+def build_jobs(jobs: list[Job]) -> list[Outcome]:
+    """Build several jobs one after the other in this process (a worker's share: see `schedule`)."""
+    return [build_job(job) for job in jobs]
+
+
+def schedule(jobs: list[Job], workers: int) -> list[list[int]]:
+    """The jobs (by index) in the groups a worker builds one after the other, so that its caches are hit.
+
+    The outputs of one site go together (its QR code and logo are made once, and its clinic-value
+    paragraphs laid out once per language), in the plan's order, so one language's editions and papers
+    follow each other (its fonts, styles and the line breaks of its paragraphs, layoutcache.py, are
+    reused, also by the next site). A group holds at most an eighth of a worker's share, so the workers
+    stay evenly loaded to the end and progress is reported as it goes."""
+    most = max(1, -(-len(jobs) // (workers * 8)))
+    by_site: dict[str | None, list[int]] = {}
+    for n, job in enumerate(jobs):
+        by_site.setdefault(job.site, []).append(n)
+    return [indices[start:start + most] for indices in by_site.values() for start in range(0, len(indices), most)]
+
+
 def cores() -> int:
     """The CPU cores this process may use (fewer than the machine's under a CPU affinity mask)."""
     try:
@@ -374,21 +394,22 @@ def run_batch(jobs: list[Job], workers: int | None = None,
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     try:
-        futures = {pool.submit(build_job, job): n for n, job in enumerate(jobs)}
+        futures = {pool.submit(build_jobs, [jobs[n] for n in chunk]): chunk for chunk in schedule(jobs, workers)}
         waiting: dict[int, Outcome] = {}
         for future in as_completed(futures):
+            chunk = futures[future]
             try:
-                outcome = future.result()
+                results = future.result()
             except BrokenProcessPool:
-                job = jobs[futures[future]]
-                outcome = Outcome(job=job, ok=False, error=(
-                    f"{job.name}: the worker process building it stopped (out of memory?); "
-                    "try again with fewer --jobs"))
-            waiting[futures[future]] = outcome
-            while waiting and (not in_order or len(outcomes) in waiting):
-                outcome = waiting.pop(len(outcomes) if in_order else futures[future])
-                outcomes.append(outcome)
-                on_done(outcome)
+                results = [Outcome(job=jobs[n], ok=False, error=(
+                    f"{jobs[n].name}: the worker process building it stopped (out of memory?); "
+                    "try again with fewer --jobs")) for n in chunk]
+            for n, outcome in zip(chunk, results):
+                waiting[n] = outcome
+                while waiting and (not in_order or len(outcomes) in waiting):
+                    outcome = waiting.pop(len(outcomes) if in_order else n)
+                    outcomes.append(outcome)
+                    on_done(outcome)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return outcomes

@@ -40,12 +40,15 @@ def paragraph(kind: type[Paragraph], markup: str, style: ParagraphStyle) -> Para
     key = (markup, id(style))
     known = _PARSED.get(key)
     if known is not None and known[0] is style:
-        return kind(known[1], style, frags=[frag.clone() for frag in known[2]])
+        made = kind(known[1], style, frags=[frag.clone() for frag in known[2]])
+        made._memo = (kind, markup, style)  # its line breaks may be remembered (layoutcache.py)
+        return made
     made = kind(markup, style)
     if made.style is style and not made.bulletText:  # nothing in the markup changed the style
         if len(_PARSED) > 20_000:
             _PARSED.clear()
         _PARSED[key] = (style, made.text, [frag.clone() for frag in made.frags])
+        made._memo = (kind, markup, style)
     return made
 
 

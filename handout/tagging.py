@@ -26,14 +26,20 @@ from __future__ import annotations
 import codecs
 import copy
 from contextlib import contextmanager
-from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFText
+from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream,
+                                      PDFString, PDFText)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 # Roles that group other elements and never own marked content themselves.
 GROUPS = {"Document", "Part", "Sect", "Div", "L", "LI", "LBody", "Table", "TR", "TH", "TD", "Note"}
+
+
+def escape(text: str) -> str:
+    """`&`, `<` and `>` as XML entities (what xml.sax.saxutils.escape does, without importing urllib and
+    http.client with it: a fifth of the import time of a cold build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 class Element:
@@ -152,6 +158,11 @@ class SpacedParagraph(Paragraph):
     Shaped text (HarfBuzz) is left alone; its element carries /ActualText instead."""
 
     _continues = False  # the first part of a split paragraph: its last line also broke at a space
+
+    def breakLines(self, width):
+        from handout.layoutcache import break_lines
+
+        return break_lines(self, width, super().breakLines)
 
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
@@ -303,7 +314,7 @@ def write_structure(doc, tags: MarkedContent) -> None:
         note.element_id = f"note-{number}"  # PDF/UA: every Note has an ID
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
     refs = {id(None): doc.Reference(root)}  # the parent of the top element
-    dicts = {id(e): PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(e.role)}) for e in elements}
+    dicts = {id(e): StructDict({"Type": "/StructElem", "S": "/" + e.role}) for e in elements}
     refs.update({key: doc.Reference(d) for key, d in dicts.items()})
     for element in elements:
         dicts[id(element)].dict.update(_entries(element, refs, tags.page_refs))
@@ -335,16 +346,53 @@ def _entries(element: Element, refs: dict, page_refs: dict) -> dict:
         elif kid[0] == first_page:
             kids.append(kid[1])
         else:
-            kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[kid[0]], "MCID": kid[1]}))
+            kids.append(StructDict({"Type": "/MCR", "Pg": page_refs[kid[0]], "MCID": kid[1]}))
     if kids:
-        entries["K"] = PDFArray(kids) if len(kids) > 1 else kids[0]
+        entries["K"] = kids if len(kids) > 1 else kids[0]
     for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang),
                        ("ID", element.element_id)):
         if value is not None:
             entries[key] = text_string(value)
     if element.scope:
-        entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+        entries["A"] = StructDict({"O": "/Table", "Scope": "/" + element.scope})
     return entries
+
+
+class StructDict(PDFObject):
+    """A structure element's dictionary, formatted to the same bytes as ReportLab's PDFDictionary (sorted
+    keys, a line break every six entries; arrays break every ten items) but without its per-value dispatch:
+    a handout has hundreds of them and formatting them was a sixth of a render.
+
+    Values are names (str, "/P"), integers, references, lists of those (an array), text strings
+    (PDFString, PDFText) or other StructDicts."""
+
+    __slots__ = ("dict",)
+
+    def __init__(self, entries: dict):
+        self.dict = entries
+
+    def format(self, document) -> bytes:
+        numbers = document.idToObjectNumberAndVersion
+        parts = [b"/%s %s" % (key.encode("ascii"), _value(self.dict[key], document, numbers))
+                 for key in sorted(self.dict)]
+        for i in reversed(range(6, len(parts), 6)):
+            parts.insert(i, b"\n ")
+        return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+
+def _value(value, document, numbers) -> bytes:
+    if isinstance(value, PDFObjectReference):
+        return b"%d %d R" % numbers[value.name]
+    if isinstance(value, str):
+        return value.encode("ascii")
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, list):
+        items = [_value(item, document, numbers) for item in value]
+        for i in reversed(range(10, len(items), 10)):
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+    return value.format(document)  # a text string or a StructDict
 
 
 def text_string(text: str):
