@@ -262,12 +262,16 @@ def _load_percents(r: _Reader, raw, line: int, doses: set[str]) -> dict[str, m.P
     return percents
 
 
+_TYPED_PERCENT = re.compile(r"\d\s*%")
+
+
 def _check_no_typed_percent(r: _Reader, parts) -> None:
-    """A '%' typed into translatable text: translators would retype the number, and gettext tools read
-    '37% on' as the %-format '% o'. Percentages are data, like doses."""
+    """A percentage typed into translatable text ("37%", "37 %"): translators would retype the number, and
+    gettext tools read '37% on' as the %-format '% o'. Percentages are data, like doses. A '%' after
+    anything but a number ("%PDF") is ordinary text."""
     for text in m.iter_texts(parts):
-        if text.translatable and "%" in text.source:
-            r.fail(text.line, f"{text.where}: a percent sign typed into the text; put the number under "
+        if text.translatable and _TYPED_PERCENT.search(clean(text.source)):
+            r.fail(text.line, f"{text.where}: a percentage typed into the text; put the number under "
                               "'percents:' (e.g. my_percent: 37) and write {my_percent} instead")
 
 

@@ -227,7 +227,7 @@ case("content-percent-name-taken", "content", "a percentage with the same name a
      "Error: content.yaml:14: percent name 'soap' is taken by a dose; choose another name")
 case("content-typed-percent", "content", "a percentage typed into the text (`99% of germs`)",
      content("Rub for 20 seconds [1].", "Rub for 20 seconds: it removes 99% of germs [1]."), BUILD,
-     "Error: content.yaml:48: section 'steps', steps (block 1) items, item 3: a percent sign typed into the text; put the number under 'percents:' (e.g. my_percent: 37) and write {my_percent} instead")
+     "Error: content.yaml:48: section 'steps', steps (block 1) items, item 3: a percentage typed into the text; put the number under 'percents:' (e.g. my_percent: 37) and write {my_percent} instead")
 case("content-duplicate-section", "content", "two sections with one id", content("  - id: sources", "  - id: why"),
      BUILD,
      "Error: content.yaml:53: section id 'why' is used twice (first at line 36)")

@@ -77,6 +77,8 @@ def problems(text: str, translation: bool) -> list[str]:
     if not translation and any(int(n) != 1 for group in re.findall(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]", cleaned)
                                for n in re.findall(r"\d+", group)):
         found.append("citation")
+    if not translation and re.search(r"\d\s*%", cleaned):  # a percentage is data (percents:), not text
+        found.append("typed percentage")
     if translation:
         if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
             found.append("control character")

@@ -265,8 +265,16 @@ def test_a_typed_percent_sign_is_refused(project):
     content.write_text(content.read_text().replace("Rub for 20 seconds [1].", "Rub for 20 seconds (37% on) [1]."))
     result = run_cli("build", str(content), "--out", str(project / "out"))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "a percent sign typed into the text; put the number under " \
+    assert result.stderr.startswith("Error: ") and "a percentage typed into the text; put the number under " \
         "'percents:'" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_percent_sign_that_is_not_a_percentage_is_text(project):
+    content = project / "content.yaml"
+    content.write_text(content.read_text().replace("Rub for 20 seconds [1].", "Rub for 20 seconds (%PDF) [1]."))
+    result = run_cli("build", str(content), "--out", str(project / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Rub for 20 seconds (%PDF) [1]." in flat(" ".join(page_texts(Path(result.stdout.strip()))))
 
 
 def test_a_long_changed_entry_keeps_its_previous_english_in_valid_po(project):
