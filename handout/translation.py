@@ -58,14 +58,19 @@ class Audit:
         return translate
 
 
+def _translated(catalog: Catalog):
+    """(message, English, translation) for every translated entry (a plural's first form)."""
+    for message in catalog:
+        if message.id and is_translated(message):
+            source = message.id if isinstance(message.id, str) else message.id[0]
+            target = message.string if isinstance(message.string, str) else message.string[0]
+            yield message, source, target
+
+
 def check_catalog(path: Path, catalog: Catalog) -> list[Finding]:
     """Run every QA check on every translated entry of a catalog."""
     findings = []
-    for message in catalog:
-        if not message.id or not is_translated(message):
-            continue
-        source = message.id if isinstance(message.id, str) else message.id[0]
-        target = message.string if isinstance(message.string, str) else message.string[0]
+    for message, source, target in _translated(catalog):
         for problem in check_entry(source, target):
             findings.append(Finding(str(path), entry_line(path, message), problem.severity, problem.message))
     for message, errors in catalog.check():
@@ -79,11 +84,7 @@ def review_catalog(path: Path, catalog: Catalog) -> list[Finding]:
     checkers on the entries as Babel's PO reader flags them, i.e. what `pybabel compile` would say."""
     locale = str(catalog.locale) if catalog.locale else None
     findings = []
-    for message in catalog:
-        if not message.id or not is_translated(message):
-            continue
-        source = message.id if isinstance(message.id, str) else message.id[0]
-        target = message.string if isinstance(message.string, str) else message.string[0]
+    for message, source, target in _translated(catalog):
         for problem in review_entry(source, target, locale, silenced(message.flags, message.user_comments)):
             findings.append(Finding(str(path), entry_line(path, message), problem.severity, problem.message))
     findings.extend(babel_findings(path, catalog))
