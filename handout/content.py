@@ -220,15 +220,21 @@ def _known(code: str) -> bool:
     return True
 
 
+def _check_value_name(r: _Reader, where: int, name, kind: str, example: str, doses: set[str]) -> None:
+    """A dose's or percentage's name: a {placeholder} name not taken by a clinic field or a dose."""
+    if not isinstance(name, str) or not _DOSE_NAME.match(name):
+        r.fail(where, f"{kind} name {name!r} must be lowercase letters, digits and '_' (e.g. {example})")
+    if name in CLINIC_FIELDS or name in doses:
+        taken = "a clinic field" if name in CLINIC_FIELDS else "a dose"
+        r.fail(where, f"{kind} name '{name}' is taken by {taken}; choose another name")
+
+
 def _load_doses(r: _Reader, raw, line: int) -> dict[str, m.Dose]:
     d = r.mapping(raw, line, "doses", set(), set(raw) if isinstance(raw, dict) else set())
     doses = {}
     for name, spec in d.items():
         where = d.line_of(name)
-        if not isinstance(name, str) or not _DOSE_NAME.match(name):
-            r.fail(where, f"dose name {name!r} must be lowercase letters, digits and '_' (e.g. start_low)")
-        if name in CLINIC_FIELDS:
-            r.fail(where, f"dose name '{name}' is taken by a clinic field; choose another name")
+        _check_value_name(r, where, name, "dose", "start_low", set())
         spec = r.mapping(spec, where, f"dose '{name}'", {"amount", "unit"})
         amount = spec["amount"]
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount) \
@@ -250,11 +256,7 @@ def _load_percents(r: _Reader, raw, line: int, doses: set[str]) -> dict[str, m.P
     percents = {}
     for name, value in d.items():
         where = d.line_of(name)
-        if not isinstance(name, str) or not _DOSE_NAME.match(name):
-            r.fail(where, f"percent name {name!r} must be lowercase letters, digits and '_' (e.g. my_percent)")
-        if name in CLINIC_FIELDS or name in doses:
-            taken = "a clinic field" if name in CLINIC_FIELDS else "a dose"
-            r.fail(where, f"percent name '{name}' is taken by {taken}; choose another name")
+        _check_value_name(r, where, name, "percent", "my_percent", doses)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
                 or not 0 <= value <= 100:
             r.fail(where, f"percent '{name}' must be a number from 0 to 100 (37 for 37%), not {value!r}")

@@ -84,3 +84,17 @@ class FailingFile:
 
     def __exit__(self, *exc):
         self.real.close()
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A project folder: the hand-washing fixture content with its Spanish catalog."""
+    import shutil
+
+    from tests.bad_inputs import SPANISH  # bad_inputs imports this module
+
+    shutil.copy(FIXTURES / "handwashing.yaml", tmp_path / "content.yaml")
+    catalog = tmp_path / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(SPANISH, encoding="utf-8")
+    return tmp_path

@@ -4,21 +4,11 @@ allowed), 1 on any error or unreadable file, 2 on a usage mistake; `--json` alwa
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from tests.bad_inputs import SPANISH, edit
-from tests.conftest import FIXTURES, run_cli
-
-
-@pytest.fixture
-def repo(tmp_path):
-    shutil.copy(FIXTURES / "handwashing.yaml", tmp_path / "content.yaml")
-    catalog = tmp_path / "locales" / "es" / "LC_MESSAGES" / "handout.po"
-    catalog.parent.mkdir(parents=True)
-    catalog.write_text(SPANISH, encoding="utf-8")
-    return tmp_path
+from tests.conftest import run_cli
 
 
 def line_of(text: str, start: str) -> int:

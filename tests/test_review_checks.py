@@ -3,12 +3,11 @@ and findings said once: each on small catalogs, with the exact line a translator
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from tests.bad_inputs import SPANISH, edit
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import run_cli
 from handout.workflow import check_file
 
 ENGLISH = "Do not take it with alcohol [1]."
@@ -90,15 +89,6 @@ def test_what_the_negation_lists_cannot_see(tmp_path):
     assert [f.message for f in check_file(path)] == [NEGATION_WARNING.removeprefix("warning: ")]
     path.write_text(catalog("zh_Hans", [("Do not stop.", "这非常重要。")]), encoding="utf-8")
     assert len(check_file(path)) == 1
-
-
-@pytest.fixture
-def repo(tmp_path):
-    shutil.copy(FIXTURES / "handwashing.yaml", tmp_path / "content.yaml")
-    po = tmp_path / "locales" / "es" / "LC_MESSAGES" / "handout.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(SPANISH, encoding="utf-8")
-    return tmp_path
 
 
 def replace(repo, old: str, new: str):
