@@ -10,11 +10,12 @@ import functools
 import re
 
 from babel.numbers import format_decimal
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from handout import model as m
-from handout.context import Context, make_table
+from handout.context import ATOM, Context, make_table
 from handout.markup import Run
 from handout.tagging import Element, group, structured
 
@@ -49,6 +50,8 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
         # the item takes the width there is (a list inside a callout box has less)
         tables.append(make_table(ctx, [ctx.row([marker, item])], ctx.row([indent, "*"]), style))
     tables[-1].spaceAfter = s.para["body"].spaceAfter
+    if len(tables) > 1:  # never a lone item at the foot or the head of a page: the first two and the
+        tables[0].keepWithNext = tables[-2].keepWithNext = 1  # last two stay together
     return [structured(tables[0], group("L", entries)), *tables[1:]]
 
 
@@ -86,7 +89,40 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad - 2),
     ])
     box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
-    return structured(box, group("Note", content))
+    return whole(structured(box, group("Note", content)))
+
+
+class Whole(Flowable):
+    """A flowable (a callout, a side-effect card) kept on one page when it fits on one: where it does not
+    fit below what a page already holds, it starts the next page instead of splitting. Unlike ReportLab's
+    KeepTogether, a heading's keepWithNext can hold on to it. It stands for the same structure elements."""
+
+    def __init__(self, content: Flowable):
+        super().__init__()
+        self.content, self.struct = content, content.struct
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.content.wrapOn(getattr(self, "canv", None), avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        frame = getattr(self, "_frame", None)
+        if frame is not None and not frame._atTop and self.height <= frame._height:
+            return []  # fits on a page of its own: go to the next one whole
+        return self.content.splitOn(getattr(self, "canv", None), avail_width, avail_height)
+
+    def getSpaceBefore(self):
+        return self.content.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.content.getSpaceAfter()
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.content.drawOn(canvas, x, y, _sW)
+
+
+def whole(flowable: Flowable) -> Flowable:
+    return Whole(flowable)
 
 
 @render_block.register
@@ -145,7 +181,7 @@ def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
         box.spaceAfter = s.table["space"]
-        out.append(structured(box, group("Div", lines)))
+        out.append(whole(structured(box, group("Div", lines))))
     return out
 
 
@@ -154,16 +190,43 @@ def _(block: m.Table, ctx: Context) -> list[Flowable]:
     if ctx.styles.stacked_tables:
         return _stacked(block, ctx)
     # the narrowest column that still holds a letter or two between its paddings
-    minimum = 2 * (ctx.styles.table["padding"] + 1) + 2 * ctx.styles.para["cell"].fontSize
+    pad = 2 * (ctx.styles.table["padding"] + 1)
+    minimum = pad + 2 * ctx.styles.para["cell"].fontSize
     if minimum * len(block.columns) > ctx.width:
         ctx.fail(block.columns[0], f"the table has {len(block.columns)} columns but at most "
                                    f"{int(ctx.width // minimum)} fit across the page; split it into two tables")
-    header = [ctx.para(cell, "cell_header") for cell in block.columns]
-    rows = [[ctx.para(cell, "cell") for cell in row] for row in block.rows]
-    table = make_table(ctx, [ctx.row(header), *map(ctx.row, rows)],
-                       ctx.row(_widths(ctx.width, block.widths, minimum)), _grid_style(ctx), repeatRows=1)
+    widths = _widths(ctx.width, block.widths, minimum)
+    # A column too narrow for its longest word (or phone number) would cut it: set the rows as labelled
+    # blocks instead, as large print does.
+    for k, width in enumerate(widths):
+        cells = [(block.columns[k], "cell_header")] + [(row[k], "cell") for row in block.rows]
+        if max(longest_word(ctx, text, style) for text, style in cells) + pad > width:
+            return _stacked(block, ctx)
+    header = [ctx.para(cell, "cell_header", width=w - pad) for cell, w in zip(block.columns, widths)]
+    rows = [[ctx.para(cell, "cell", width=w - pad) for cell, w in zip(row, widths)] for row in block.rows]
+    table = make_table(ctx, [ctx.row(header), *map(ctx.row, rows)], ctx.row(widths), _grid_style(ctx), repeatRows=1)
     table.spaceBefore, table.spaceAfter = 2, ctx.styles.table["space"]
     return [structured(table, table_structure(header, rows))]
+
+
+_CJK_PIECES = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\S")
+
+
+def longest_word(ctx: Context, text: m.Text, style: str) -> float:
+    """The width, in `style`, of the widest piece of `text` a line should not break inside: a word (a
+    phone number, kept together by its no-break spaces, is one); an email or web address up to its first
+    '@', '.' or '/', where it may break. Chinese may break between any two characters, but a short phrase
+    (a diary heading such as 第几天, "day") reads badly one character a line, so it is kept whole."""
+    st = ctx.styles.para[style]
+
+    def width(piece: str) -> float:
+        return stringWidth(piece, st.fontName, st.fontSize)
+
+    pieces = ctx.plain(text).split() or [""]
+    if ctx.flow is not None and ctx.flow.line_break == "cjk":
+        return max(width(p) if width(p) <= 4.5 * st.fontSize else max(map(width, _CJK_PIECES.findall(p)))
+                   for p in pieces)
+    return max(width(re.split(r"(?<=[@./])(?=.)", p)[0] if ATOM.fullmatch(p) else p) for p in pieces)
 
 
 def table_structure(header: list, rows: list[list], row_headers: bool = False) -> Element:
@@ -174,26 +237,43 @@ def table_structure(header: list, rows: list[list], row_headers: bool = False) -
     return group("Table", group("TR", [group("TH", cell, scope="Column") for cell in header]), body)
 
 
-class FillingTable(Flowable):
-    """A table whose rows grow (between two limits) to fill the space left on the page, so a
-    printed diary gets the largest boxes that still fit on one sheet."""
+class Diary(Flowable):
+    """The diary's days from `first` on, set in blocks of whole weeks that each fit one page with every
+    column: all the days left if they fit, else a fortnight, else a week. Each block starts a page of
+    its own after the first (which follows the diary's heading and instructions); its rows grow, between
+    the two limits, to fill the page, so a printed diary gets the largest boxes that fit."""
 
-    def __init__(self, make, rows: int, low: float, high: float):
+    def __init__(self, make, header: list, days: list, week: int, low: float, high: float, first: int = 0):
         super().__init__()
-        self.make, self.rows, self.low, self.high = make, rows, low, high
-        self.table = make(low)
+        self.make, self.header, self.days, self.week = make, header, days, week
+        self.low, self.high, self.first = low, high, first
+        self.count = len(days) - first  # days in the block being laid out
+        self.table = None
+
+    def _sizes(self) -> list[int]:
+        left = len(self.days) - self.first
+        return [n for n in (left, 2 * self.week, self.week) if n <= left]
 
     def wrap(self, avail_width, avail_height):
-        self.table = self.make(self.low)
-        width, height = self.table.wrap(avail_width, avail_height)
-        if height < avail_height:
-            grow = min(self.high, self.low + (avail_height - height) / self.rows)
-            self.table = self.make(grow)
-            width, height = self.table.wrap(avail_width, avail_height)
-        return width, height
+        head = self.make(self.header, [], [], 0)
+        head_height = head.wrap(avail_width, avail_height)[1]
+        for n in self._sizes():  # the largest block of whole weeks that fits
+            if head_height + n * self.low <= avail_height + 0.01:
+                self.count = n
+                row = min(self.high, (avail_height - head_height) / n)
+                self.table = self.make(self.header, self.days[self.first:self.first + n], self.days, row)
+                width, height = self.table.wrap(avail_width, avail_height)
+                # more days to come: ask to be split, so they go on the next page
+                return width, height if n == len(self.days) - self.first else avail_height + 1
+        self.count = 0
+        return avail_width, head_height + self.week * self.low
 
     def split(self, avail_width, avail_height):
-        return self.table.split(avail_width, avail_height)
+        self.wrap(avail_width, avail_height)
+        if not self.count:
+            return []  # not even a week fits below what is on this page: start on the next one
+        rest = Diary(self.make, self.header, self.days, self.week, self.low, self.high, self.first + self.count)
+        return [self.table, PageBreak(), rest]
 
     def draw(self):
         self.table.drawOn(self.canv, 0, 0)
@@ -201,24 +281,30 @@ class FillingTable(Flowable):
 
 @render_block.register
 def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
-    """The symptom diary: one grid, or several side by side in time when its columns cannot all fit
-    at this type size (large print); each grid keeps the day column so rows can be matched."""
+    """The symptom diary: one grid with every column, in blocks of whole weeks a page (see Diary).
+
+    Each column is at least as wide as the longest word of its heading (and room to write). Where the
+    headings are too wide for the line (large print in German or French), the longest heading words are
+    hyphenated, with a real dictionary (pyphen) and a printed hyphen, until they fit. Failing that (a
+    script with no hyphenation, such as Arabic), the columns are shared over two grids, each keeping
+    the day column so rows can be matched."""
     s, t = ctx.styles, ctx.styles.tracker
-    bold, size = s.para["cell_header"].fontName, s.para["cell_header"].fontSize
-    pad = 2 * (s.table["padding"] + 1) + 1
-
-    def need(label, writing: float = 0) -> float:  # the longest word of the heading, or room to write
-        text = ctx.plain(label)
-        # Chinese may break between any two characters: only runs of other letters are "words".
-        words = re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\S", text) \
-            if ctx.flow is not None and ctx.flow.line_break == "cjk" else text.split()
-        words = words or [""]
-        return max(max(stringWidth(w, bold, size) for w in words) + pad, writing)
-
+    size = s.para["diary_header"].fontSize
+    pad = 2 * _DIARY_PADDING + 1
     labels = [block.day_label, block.date_label, *block.columns]
+    writing = [0, 2.5 * size] + [2 * size] * len(block.columns)  # room to write a date, a score, a word
+    needs = [max(longest_word(ctx, label, "diary_header") + pad, room) for label, room in zip(labels, writing)]
+    styles = [s.para["diary_header"]] * len(labels)
+    hyphenate = _hyphenation(ctx)
+    if sum(needs) > ctx.width and hyphenate:
+        hyphenated = s.para["diary_header"].clone("diary_header_hyphenated", hyphenationLang=hyphenate)
+        shorter = [max(_hyphenated_word(ctx, label, hyphenated, hyphenate) + pad, room)
+                   for label, room in zip(labels, writing)]
+        for i in sorted(range(len(labels)), key=lambda i: shorter[i] - needs[i]):  # biggest saving first
+            if sum(needs) <= ctx.width:
+                break
+            needs[i], styles[i] = shorter[i], hyphenated
     weights = [t["day_width"], t["date_width"], *block.widths]
-    needs = [need(block.day_label), need(block.date_label, 2.5 * size)] + \
-            [need(col, 2 * size) for col in block.columns]
     groups: list[list[int]] = [[0, 1]]
     for i in range(2, len(labels)):
         if sum(needs[j] for j in groups[-1]) + needs[i] > ctx.width and len(groups[-1]) > 2 - (len(groups) > 1):
@@ -226,34 +312,67 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
         groups[-1].append(i)
     out: list[Flowable] = []
     for columns in groups:
-        widths = _widths(ctx.width, [weights[i] for i in columns])
-        for _ in range(3):  # let narrow columns take what their heading needs from the widest
-            for k, i in enumerate(columns):
-                if widths[k] < needs[i]:
-                    widest = max(range(len(columns)), key=lambda j: widths[j] - needs[columns[j]])
-                    give = min(needs[i] - widths[k], widths[widest] - needs[columns[widest]])
-                    widths[k] += give
-                    widths[widest] -= give
-        out.extend([PageBreak() if out else Spacer(1, 4), _diary_grid(ctx, block, [labels[i] for i in columns], widths)])
+        # each column what its heading needs, and the rest of the line shared out by the columns' weights
+        spare = max(0.0, ctx.width - sum(needs[i] for i in columns))
+        share = sum(weights[i] for i in columns)
+        widths = [needs[i] + spare * weights[i] / share for i in columns]
+        out.extend([PageBreak() if out else Spacer(1, 4),
+                    _diary_grid(ctx, block, [labels[i] for i in columns], [styles[i] for i in columns], widths)])
     return out
 
 
-def _diary_grid(ctx: Context, block: m.Tracker, labels: list, widths: list[float]) -> Flowable:
+def _hyphenation(ctx: Context) -> str | None:
+    """The pyphen dictionary for the handout's language, if there is one (none for right-to-left scripts
+    and Chinese, which are set by textflow.SetParagraph)."""
+    if ctx.flow is not None:
+        return None
+    import pyphen
+
+    return pyphen.language_fallback(ctx.loc.locale)
+
+
+def _hyphenated_word(ctx: Context, text: m.Text, style, lang: str) -> float:
+    """The width of the widest piece of `text` when its words may be hyphenated once, at the dictionary's
+    point that best halves them (the head carries its printed hyphen)."""
+    import pyphen
+
+    dictionary = pyphen.Pyphen(lang=lang)
+
+    def width(piece: str) -> float:
+        return stringWidth(piece, style.fontName, style.fontSize)
+
+    def best(word: str) -> float:
+        splits = [max(width(head + "-"), width(tail)) for head, tail in dictionary.iterate(word)]
+        return min([width(word), *splits])
+
+    return max(best(word) for word in ctx.plain(text).split() or [""])
+
+
+_DIARY_PADDING = 2.5  # points each side of a diary heading: its eight columns share the line
+
+
+def _diary_grid(ctx: Context, block: m.Tracker, labels: list, styles: list, widths: list[float]) -> Flowable:
     s, t = ctx.styles, ctx.styles.tracker
-    header = [ctx.para(label, "cell_header") for label in labels]
+    header = [ctx.para_runs(ctx.runs(label), style, lang=ctx.lang_of(label), width=w - 2 * _DIARY_PADDING)
+              for label, style, w in zip(labels, styles, widths)]
     days = [[ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")] + [""] * (len(labels) - 1)
             for n in range(1, block.days + 1)]
     structure = table_structure(header, days, row_headers=True)
     header, days = ctx.row(header), [ctx.row(day) for day in days]
-    style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
-                                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-                                ("TOPPADDING", (0, 1), (-1, -1), 0),
-                                ("BOTTOMPADDING", (0, 1), (-1, -1), 0)]
-    for row in range(block.week_length, block.days, block.week_length):
-        style.append(("LINEBELOW", (0, row), (-1, row), t["week_rule_width"], s.colours["week_rule"]))
 
-    def make(row_height: float) -> Table:
-        return make_table(ctx, [header, *days], ctx.row(widths), style,
-                          rowHeights=[None] + [row_height] * block.days, repeatRows=1)
+    def make(header: list, rows: list, all_rows: list, row_height: float) -> Table:
+        style = _grid_style(ctx) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
+                                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                                    ("TOPPADDING", (0, 1), (-1, -1), 0),
+                                    ("BOTTOMPADDING", (0, 1), (-1, -1), 0),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), _DIARY_PADDING),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), _DIARY_PADDING)]
+        first = all_rows.index(rows[0]) if rows else 0
+        for row in range(1, len(rows)):  # a heavier rule between weeks
+            if (first + row) % block.week_length == 0:
+                style.append(("LINEBELOW", (0, row), (-1, row), t["week_rule_width"], s.colours["week_rule"]))
+        return make_table(ctx, [header, *rows], ctx.row(widths), style,
+                          rowHeights=[None] + [row_height] * len(rows))
 
-    return structured(FillingTable(make, block.days, t["row_height"], t["row_height_max"]), structure)
+    return structured(Diary(make, header, days, block.week_length, t["row_height_mm"] * mm,
+                            t["row_height_max_mm"] * mm), structure)

@@ -79,9 +79,11 @@ def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
     return out
 
 
-def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, translate=None) -> dict:
-    """Everything one language needs for layout: the localised text, its font styles and text flow."""
-    from handout.styles import load_styles
+def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, translate=None,
+                   page: str = "a4") -> dict:
+    """Everything one language needs for layout: the localised text, its font styles and text flow.
+    `page`: the paper each page is laid out on (a5 and half-letter for a booklet)."""
+    from handout.styles import load_styles, style_set
     from handout.textflow import Layout
 
     loc = localise(handout, locale, clinic, translate)
@@ -90,7 +92,7 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
     if loc.rtl or script.reshape or script.line_break:
         flow = Layout(rtl=loc.rtl, reshape=script.reshape, line_break=script.line_break)
     family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)))
-    styles = load_styles("large-print" if edition == "large-print" else "standard", family, loc.rtl, script.shaping)
+    styles = load_styles(style_set(edition, page), family, loc.rtl, script.shaping)
     return dict(loc=loc, clinic=clinic, styles=styles, flow=flow)
 
 
@@ -107,10 +109,10 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
     """
     from handout.render import render_pdf
 
-    main = language_setup(handout, clinic, locale, edition, translate)
+    main = language_setup(handout, clinic, locale, edition, translate, paper)
     companion = None
     if edition == "bilingual":
-        companion = dict(language_setup(handout, clinic, with_locale, edition, with_translate),
+        companion = dict(language_setup(handout, clinic, with_locale, edition, with_translate, paper),
                          unreviewed=with_unreviewed)
     return render_pdf(dict(main, review=review, unreviewed=unreviewed), paper, companion)
 

@@ -6,10 +6,12 @@ ReportLab cannot set get a `textflow.SetParagraph` instead of a ReportLab `Parag
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NoReturn
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout import model as m
@@ -17,7 +19,7 @@ from handout.clinic import Clinic
 from handout.errors import CatalogError, ContentError
 from handout.fonts import drawable
 from handout.localise import Localised
-from handout.markup import MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
+from handout.markup import LINE_BREAK, MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
 from handout.review import ReviewState
 from handout.styles import Styles
 from handout.tagging import Element, SpacedParagraph, Tagged, table_artifacts
@@ -64,6 +66,7 @@ class Context:
     review: ReviewState | None = None  # where the handout stands against its review date
     unreviewed: bool = False  # mark every page: a translation not fully signed off by a clinician (signoff.py)
     structure: Element = field(default_factory=lambda: Element("Document"))  # the PDF's logical structure
+    last_on_own_page: bool = False  # the last section before the diary starts a page (render.py)
 
     @property
     def rtl(self) -> bool:
@@ -90,8 +93,8 @@ class Context:
         return "".join(r.text for r in self.runs(text, extra))
 
     def para(self, text: m.Text, style: str, extra: dict[str, str] | None = None,
-             role: str | None = "P") -> Flowable:
-        return self.para_runs(self.runs(text, extra), style, role=role, lang=self.lang_of(text))
+             role: str | None = "P", width: float | None = None) -> Flowable:
+        return self.para_runs(self.runs(text, extra), style, role=role, lang=self.lang_of(text), width=width)
 
     def lang_of(self, text: m.Text) -> str | None:
         """The BCP 47 language of `text` when it is not the handout's (an untranslated reference)."""
@@ -99,17 +102,19 @@ class Context:
         return None if lang == self.loc.bcp47() else lang
 
     def para_runs(self, parts: list[Run], style: str | ParagraphStyle, own_direction: bool = False,
-                  role: str | None = "P", lang: str | None = None) -> Flowable:
+                  role: str | None = "P", lang: str | None = None, width: float | None = None) -> Flowable:
         """A paragraph of runs: ReportLab's own, or a SetParagraph where the script needs one.
 
         `own_direction`: the text is not in the handout's language (a clinic name, a reference), so the
         bidi algorithm takes its direction from its first letter rather than from the language.
         `role`: its structure element in the tagged PDF (P, H1, Lbl...), or None for page furniture;
-        `lang`: the language of the text when it is not the handout's."""
+        `lang`: the language of the text when it is not the handout's; `width`: the width it is set in,
+        when narrower than the context's (a table cell, the clinic box)."""
         st = self.styles.para[style] if isinstance(style, str) else style
         keep = INVISIBLE if self.flow is not None else frozenset()  # SetParagraph reads, then hides them
         parts = [Run(drawable(r.text, self.styles.family.chars, keep), r.bold) for r in parts]
         if self.flow is None:
+            parts = break_atoms(parts, st, self.styles.family, self.width if width is None else width)
             flowable = paragraph(SpacedParagraph, to_paragraph_markup(parts), st)
         else:
             base = None if own_direction else ("R" if self.rtl else "L")
@@ -132,6 +137,38 @@ class Context:
 
     def label(self, key: str, **extra: str) -> m.Text:
         return self.loc.handout.labels[key]
+
+
+# An email address, a web address or a DOI: it may break only after '@', '.' or '/', never elsewhere.
+ATOM = re.compile(r"\S*[@/]\S*|(?:www\.)\S+")
+ATOM_BREAK = re.compile(r"(?<=[@./])")
+
+
+def break_atoms(parts: list[Run], style: ParagraphStyle, family, width: float) -> list[Run]:
+    """Email and web addresses wider than the line they are set in, broken into pieces that each fit,
+    after '@', '.' or '/' (a LINE SEPARATOR between them, which markup turns into a line break): ReportLab
+    would otherwise cut them between any two letters. Addresses that fit are left whole."""
+    out = []
+    for run in parts:
+        face = family.bold if run.bold else family.regular
+        if "@" not in run.text and "/" not in run.text and "www." not in run.text:
+            out.append(run)
+            continue
+
+        def split(match, face=face):
+            atom = match.group(0)
+            if stringWidth(atom, face, style.fontSize) <= width:
+                return atom
+            pieces, line = [], ""
+            for piece in ATOM_BREAK.split(atom):
+                if line and stringWidth(line + piece, face, style.fontSize) > width:
+                    pieces.append(line)
+                    line = ""
+                line += piece
+            return LINE_BREAK.join([*pieces, line])
+
+        out.append(Run(ATOM.sub(split, run.text), run.bold))
+    return out
 
 
 def make_table(ctx: Context, data, col_widths, commands, **kwargs) -> Table:

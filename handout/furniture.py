@@ -26,22 +26,23 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
         left.append(ctx.para(meta.title, "title", role="H1"))
         if meta.subtitle:
             left.append(ctx.para(meta.subtitle, "subtitle"))
+    clinic_width = ctx.width * s.title_block["clinic_width"] if with_title else 0
+    inner = clinic_width - 12 if clinic_width else ctx.width - 16  # the box's text width, inside its padding
     right: list[Flowable] = []
     clinic = ctx.clinic
     if clinic.logo:
         alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
         right.append(figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
-    right.append(ctx.para(ctx.label("contact_heading"), "clinic_name"))
-    right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True))
+    right.append(ctx.para(ctx.label("contact_heading"), "clinic_name", width=inner))
+    right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True, width=inner))
     if clinic.department:
-        right.append(ctx.para_runs([Run(clinic.department)], "clinic", own_direction=True))
+        right.append(ctx.para_runs([Run(clinic.department)], "clinic", own_direction=True, width=inner))
     for key in ("phone", "address", "email", "website"):
         value = getattr(clinic, key)
         if value:
             if key == "phone":
                 value = clinic.phone_unbroken
-            right.append(ctx.para(ctx.label(key), "clinic", {key: value}))
-    clinic_width = ctx.width * s.title_block["clinic_width"] if with_title else 0
+            right.append(ctx.para(ctx.label(key), "clinic", {key: value}, width=inner))
     if not clinic_width:
         boxed = make_table(ctx, [[right]], [ctx.width], [
             ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),
@@ -85,13 +86,12 @@ def notices(ctx: Context) -> list[Flowable]:
                                                          extra)]))
     formats = ctx.para(ctx.label("other_formats"), "notice")
     if not ctx.clinic.url:
-        out.append(formats)
-        return out
+        return [*out, formats, dates_line(ctx)]
     # Beside it, the way to the online version: a QR code and its short address.
     size, gap = ctx.styles.qr["size_mm"] * mm, 6
     code = figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
-    online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url})
     rest = ctx.width - size - 2 * gap
+    online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url}, width=rest * 0.45)
     row = make_table(ctx, [ctx.row([formats, code, online])], ctx.row([rest * 0.55, size + 2 * gap, rest * 0.45]), [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -99,7 +99,19 @@ def notices(ctx: Context) -> list[Flowable]:
         ("ALIGN", (1, 0), (1, 0), "CENTER")])
     row.spaceBefore, row.spaceAfter = 2, 2
     out.append(structured(row, formats, code, online))  # a layout table: its parts in reading order
-    return out
+    return [*out, dates_line(ctx)]
+
+
+def dates_line(ctx: Context) -> Flowable:
+    """Version, publication and next review dates: once, on the first page (and on a booklet's back
+    cover), not in every page's footer. A handout past its review date says so on every page instead
+    (the 'review overdue' band, under the clinic's review policy)."""
+    meta, loc = ctx.loc.handout.meta, ctx.loc
+    parts = [ctx.runs(ctx.label("version"), {"version": meta.version}),
+             ctx.runs(ctx.label("published"), {"date": loc.dates["published"]}),
+             ctx.runs(ctx.label("next_review"), {"date": loc.dates["next_review"]})]
+    runs = [*parts[0], Run(" · "), *parts[1], Run(" · "), *parts[2]]
+    return ctx.para_runs(runs, "dates")
 
 
 def closing(ctx: Context) -> list[Flowable]:
@@ -144,63 +156,59 @@ class Footer:
     def __init__(self, ctx: Context, companion: Context | None = None):
         self.ctx = ctx
         self.companion = companion  # the other language of a bilingual edition (its own 'not yet checked' line)
-        loc = ctx.loc
-        meta = loc.handout.meta
-        self.left = [ctx.value(ctx.clinic.name), Run(" · "),
-                     *ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone_unbroken})]
-        parts = [ctx.plain(ctx.label("version"), {"version": meta.version}),
-                 ctx.plain(ctx.label("published"), {"date": loc.dates["published"]}),
-                 ctx.plain(ctx.label("next_review"), {"date": loc.dates["next_review"]})]
-        self.dates = [Run(" · ".join(parts))]
+        phone = ctx.runs(ctx.label("phone"), {"phone": ctx.clinic.phone_unbroken})
+        # The clinic's name, when it fits on the line beside the phone and the page number; the phone always.
+        self.lines = ([ctx.value(ctx.clinic.name), Run(" · "), *phone], phone)
         self.height = self._layout(99, 99, draw=None)
 
     def check_fits(self, body_height: float) -> None:
         """Refuse footer labels so long that the footer would crowd out the page (ReportLab would fail
-        with a traceback): the page number must leave a third of the width to the clinic's name, and the
-        footer must fit in a quarter of the page."""
+        with a traceback): the page number must leave a third of the width to the phone, and the footer
+        must fit in a quarter of the page."""
         s, ctx = self.ctx.styles, self.ctx
         style = s.para["footer_page"]
         page_width = stringWidth("".join(r.text for r in self._page_runs(999, 999)), style.fontName, style.fontSize)
         if page_width + 20 > ctx.width * 2 / 3:
             ctx.fail(ctx.label("page"), "too long for the page footer; shorten it to a few words")
         if self.height > body_height / 4:
-            labels = [ctx.label(key) for key in ("version", "published", "next_review", "phone")]
-            ctx.fail(max(labels, key=lambda t: len(ctx.plain(t, {"date": "", "phone": "", "version": ""}))),
-                     "too long for the page footer, which must fit in a few lines on every page; shorten it")
+            ctx.fail(ctx.label("phone"), "too long for the page footer, which must fit in a few lines on every "
+                                         "page; shorten it")
 
     def _page_runs(self, page: int, pages: int) -> list[Run]:
         number = functools.partial(format_decimal, locale=self.ctx.loc.locale)
         return self.ctx.runs(self.ctx.label("page"), {"page": number(page), "pages": number(pages)})
 
     def _layout(self, page: int, pages: int, draw) -> float:
-        """Lay the footer out for one page; draw it when `draw` is (canvas, x, y). Returns its height."""
+        """Lay the footer out for one page, one line where it fits: the clinic's name and phone (the name
+        left out when it would take a second line), and 'Page x of y' at the other end. Draw it when
+        `draw` is (canvas, x, y). Returns its height."""
         s, width = self.ctx.styles, self.ctx.width
         page_runs = self._page_runs(page, pages)
         style = s.para["footer_page"]
         pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8
         page_para = self.ctx.para_runs(page_runs, style, role=None)
         _, ph = page_para.wrap(pw, 1000)
-        left = self.ctx.para_runs(self.left, s.para["footer"], role=None)
-        _, lh = left.wrap(width - pw - 12, 1000)
-        dates = self.ctx.para_runs(self.dates, s.para["footer"], role=None)
-        _, dh = dates.wrap(width, 1000)
+        for runs in self.lines:
+            left = self.ctx.para_runs(runs, s.para["footer"], role=None)
+            _, lh = left.wrap(width - pw - 12, 1000)
+            if lh <= ph + 0.01:
+                break
         top = max(lh, ph)
         if draw is not None:
             canv, x, y = draw
-            rule_y = y + top + dh + 3
+            rule_y = y + top + 3
             canv.saveState()
             canv.setStrokeColor(s.colours["rule"])
             canv.setLineWidth(0.75)
             canv.line(x, rule_y, x + width, rule_y)
             canv.restoreState()
             if self.ctx.rtl:  # mirrored: clinic on the right, page number on the left
-                left.drawOn(canv, x + pw + 12, y + dh + top - lh)
-                page_para.drawOn(canv, x, y + dh + top - ph)
+                left.drawOn(canv, x + pw + 12, y + top - lh)
+                page_para.drawOn(canv, x, y + top - ph)
             else:
-                left.drawOn(canv, x, y + dh + top - lh)
-                page_para.drawOn(canv, x + width - pw, y + dh + top - ph)
-            dates.drawOn(canv, x, y)
-        return top + dh + 3
+                left.drawOn(canv, x, y + top - lh)
+                page_para.drawOn(canv, x + width - pw, y + top - ph)
+        return top + 3
 
     @functools.cached_property
     def bands(self) -> list[Flowable]:

@@ -24,6 +24,16 @@ def heading(ctx: Context, section: m.Section) -> Flowable:
     return flowable
 
 
+def section_break(ctx: Context, section: m.Section, following: m.Section | None) -> Flowable:
+    """What goes before a section: a new page where the content asks for one (the diary), or where the
+    layout puts the last section before the diary on a page of its own (render.py); else a new page
+    only if the heading and its first lines would not fit, so no heading is stranded at the foot of a page."""
+    last = not section.new_page and (following is None or following.new_page)
+    if section.new_page or (last and ctx.last_on_own_page):
+        return PageBreak()
+    return CondPageBreak(ctx.styles.para["heading"].leading + 3 * ctx.styles.para["body"].leading)
+
+
 def build_story(ctx: Context) -> list[Flowable]:
     """All flowables of the handout in reading order; their structure goes into `ctx.structure`
     (H1 title, notices, one Sect per section, the closing line)."""
@@ -35,17 +45,21 @@ def build_story(ctx: Context) -> list[Flowable]:
 
     add(title_block(ctx) + notices(ctx))
     closing_done = False
-    for section in ctx.loc.handout.sections:
+    sections = ctx.loc.handout.sections
+    for section, following in zip(sections, [*sections[1:], None]):
         if section.new_page and not closing_done:
             add(closing(ctx))
             closing_done = True
-        if section.new_page:
-            story.append(PageBreak())
-        else:  # never strand a heading at the foot of a page
-            story.append(CondPageBreak(ctx.styles.para["heading"].leading + 3 * ctx.styles.para["body"].leading))
+        story.append(section_break(ctx, section, following))
         part = [heading(ctx, section)]
-        for block in section.blocks:
-            part.extend(render_block(block, ctx))
+        # The break before the heading keeps it with the first lines of what follows; a block that is
+        # kept whole (a callout, a table) must also be held on to, or the heading is left behind.
+        part[0].keepWithNext = int(bool(section.blocks) and isinstance(section.blocks[0], (m.Callout, m.Table)))
+        for block, following in zip(section.blocks, [*section.blocks[1:], None]):
+            flowables = render_block(block, ctx)
+            if isinstance(block, m.Paragraph) and isinstance(following, (m.Bullets, m.Steps)):
+                flowables[-1].keepWithNext = 1  # "before you start, tell them if:" stays with its list
+            part.extend(flowables)
         add(part, group("Sect", part))
     if not closing_done:
         add(closing(ctx))
@@ -100,13 +114,13 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
     story: list[Flowable] = [pair(mine, yours)]
     story.extend(once(title_block(full, with_title=False) + notices(full)))
     closing_done = False
-    for section, twin in zip(handout.sections, other.loc.handout.sections):
+    sections = handout.sections
+    for section, twin, following in zip(sections, other.loc.handout.sections, [*sections[1:], None]):
         shared = section.new_page or all(type(b).__name__ == "References" for b in section.blocks)
         if section.new_page and not closing_done:
             story.extend(once(closing(full)))
             closing_done = True
-        story.append(PageBreak() if section.new_page else
-                     CondPageBreak(main.styles.para["heading"].leading + 3 * main.styles.para["body"].leading))
+        story.append(section_break(full, section, following))
         if shared:  # one language across the page: references are not translated, the diary is a form
             part = [heading(full, section)]
             for block in section.blocks:

@@ -15,7 +15,7 @@ from html import escape as _html_escape
 from handout.errors import HandoutError
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[\t\r\n]+")
+_SPACES = re.compile(r"[\t\r\n\u2028\u2029]+")
 _TOKEN = re.compile(r"(\*\*|\{\{|\}\}|\{[^{}]*\}|\{|\})")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _CITATION = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
@@ -148,6 +148,9 @@ def escape(text: str) -> str:
     return _html_escape(text, quote=False)
 
 
+LINE_BREAK = "\u2028"  # set by layout only (clean() folds any in the text into a space): a forced line break
+
+
 def to_paragraph_markup(parts: list[Run]) -> str:
-    """ReportLab paragraph markup for `parts`: every character escaped, bold as <b>."""
-    return "".join(f"<b>{escape(r.text)}</b>" if r.bold else escape(r.text) for r in parts)
+    """ReportLab paragraph markup for `parts`: every character escaped, bold as <b>, a LINE_BREAK as <br/>."""
+    return "".join(f"<b>{escape(r.text)}</b>" if r.bold else escape(r.text) for r in parts).replace(LINE_BREAK, "<br/>")

@@ -186,8 +186,8 @@ def proof_pdf(sheet: Sheet, content, locales) -> bytes:
     width = page_w - 2 * margin
     num_w, tick_w = 12 * mm, 22 * mm
     column = (width - num_w) / 2
-    en = Context(width=column, **language_setup(handout, clinic, handout.meta.source_language, "standard"))
-    tr = Context(width=column, **language_setup(handout, clinic, locale, "standard", translate))
+    en = Context(width=column, **language_setup(handout, clinic, handout.meta.source_language, "bilingual"))
+    tr = Context(width=column, **language_setup(handout, clinic, locale, "bilingual", translate))
     base = en.styles.para["cell"]
 
     def style(ctx, name, **kw):

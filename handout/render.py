@@ -6,6 +6,7 @@ the same input gives the same bytes.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
 import os
@@ -20,6 +21,7 @@ from handout import __version__, tempfiles
 from handout.errors import ContentError, OutputError
 from handout.layout import Context, Footer, build_bilingual_story, build_story
 from handout.pdfwrite import packed
+from handout.styles import Styles
 from handout.tagging import MarkedContent, TaggedCanvas
 
 # Page streams are compressed binary, not also ASCII85-encoded text (a quarter bigger, for no reader's sake).
@@ -31,6 +33,11 @@ _SIZES = {**PAGE_SIZES, "a5": A5, "half-letter": (LETTER[1] / 2, LETTER[0])}  # 
 
 class _Document(BaseDocTemplate):
     section: str | None = None  # id of the last section heading laid out, for error messages
+
+    def handle_pageEnd(self):
+        frame = self.frame  # how much of the page's body the text reaches down to
+        self.__dict__.setdefault("fills", []).append((frame._y2 - frame._y) / frame._height)
+        super().handle_pageEnd()
 
     def afterFlowable(self, flowable):
         if getattr(flowable, "outline_key", None):
@@ -82,14 +89,57 @@ def _canvas_class(footer: Footer, tags: MarkedContent, info: dict):
     return FurnishedCanvas
 
 
+# How much of a page's body a page must fill, but for the last (about a quarter): a page that holds only the last lines of
+# a section before the diary's page looks like the end of the leaflet.
+MIN_FILL = 0.3  # a margin over the quarter: a measure of the ink (tests) reads a little less than the frame
+_TIGHT: dict[tuple[int, float], Styles] = {}
+
+
+def tightened(styles: Styles, factor: float) -> Styles:
+    """`styles` with the space around paragraphs, lists, tables and callouts times `factor` (type size
+    and leading unchanged)."""
+    key = (id(styles), factor)
+    if key not in _TIGHT:
+        para = {name: style.clone(name, spaceBefore=style.spaceBefore * factor, spaceAfter=style.spaceAfter * factor)
+                for name, style in styles.para.items()}
+        _TIGHT[key] = dataclasses.replace(styles, para=para,
+                                          table=dict(styles.table, space=styles.table["space"] * factor),
+                                          callout=dict(styles.callout, space=styles.callout["space"] * factor))
+    return _TIGHT[key]
+
+
 def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tuple[bytes, int]:
     """Lay out and render one handout; return the PDF bytes and its page count.
 
     `ctx_args` are the fields of layout.Context except `width` (which the paper decides). `companion`,
     for the bilingual edition, holds the same for the language set beside it.
+
+    A page other than the last that ends up less than a quarter full (the last lines of a section before
+    the diary starts its page) is pulled back: the handout is laid out again with less space between its
+    paragraphs, then with none; failing that, the last section before the diary starts a page of its own,
+    so that it is not split into a few stray lines. The first layout without such a page is kept.
     """
+    for factor, own_page in ((1.0, False), (0.5, False), (0.0, False), (1.0, True)):
+        args = dict(ctx_args, styles=tightened(ctx_args["styles"], factor), last_on_own_page=own_page)
+        other = dict(companion, styles=tightened(companion["styles"], factor)) if companion else None
+        data, pages, fills = _render(args, paper, other)
+        if all(fill >= MIN_FILL for fill in fills[:-1]):
+            break
+        if factor == 1.0 and not own_page:
+            first = data, pages
+    else:
+        data, pages = first  # nothing helped: keep the handout as designed
+    return data, pages
+
+
+def _render(ctx_args: dict, paper: str, companion: dict | None) -> tuple[bytes, int, list[float]]:
     page_w, page_h = _SIZES[paper]
     styles = ctx_args["styles"]
+    spare = page_w - styles.margins["left"] - styles.margins["right"] - styles.measure
+    if styles.measure and spare > 0:  # lines no longer than the measure: the rest goes to the margins
+        styles = dataclasses.replace(styles, margins=dict(styles.margins, left=styles.margins["left"] + spare / 2,
+                                                          right=styles.margins["right"] + spare / 2))
+        ctx_args = dict(ctx_args, styles=styles)
     margins = styles.margins
     width = page_w - margins["left"] - margins["right"]
     ctx = Context(width=width, **ctx_args)
@@ -126,7 +176,7 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
         doc.build(story, canvasmaker=canvasmaker)
     except LayoutError:
         raise _too_tall(ctx, doc.section) from None
-    return buffer.getvalue(), doc.page
+    return buffer.getvalue(), doc.page, doc.__dict__.get("fills", [])
 
 
 def _too_tall(ctx: Context, section_id: str | None) -> ContentError:

@@ -36,6 +36,7 @@ class Styles:
     stacked_tables: bool = False  # set tables as labelled blocks (large print)
     qr: dict = None
     bilingual: dict = None
+    measure: float = 0  # the longest line of body text, points (0: the whole width between the margins)
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -58,8 +59,16 @@ def _sheet() -> dict:
 
 
 def style_sets() -> list[str]:
-    """Names of the style sets in data/styles.yaml (standard, large-print)."""
+    """Names of the style sets in data/styles.yaml (standard, large-print, bilingual, booklet)."""
     return list(_sheet())
+
+
+def style_set(edition: str, page: str = "a4") -> str:
+    """The style set an edition is drawn with on `page`: large print keeps its own at every size; two
+    languages side by side, and the booklet's half-size pages, use 12 pt type on their narrower lines."""
+    if edition in ("large-print", "bilingual"):
+        return edition
+    return "booklet" if page in ("a5", "half-letter") else "standard"
 
 
 @functools.lru_cache(maxsize=None)
@@ -90,4 +99,5 @@ def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool =
     return Styles(para=para, colours=palette, margins=margins, footer_gap=spec["page"]["footer_gap_mm"] * mm,
                   lists=spec["lists"], callout=spec["callout"], table=spec["table"], tracker=spec["tracker"],
                   title_block=spec["title_block"], family=family, stacked_tables=spec.get("tables") == "stacked",
-                  qr=spec["qr"], bilingual=spec.get("bilingual", {"gutter_mm": 6}))
+                  qr=spec["qr"], bilingual=spec.get("bilingual", {"gutter_mm": 6}),
+                  measure=spec["page"].get("measure_mm", 0) * mm)

@@ -191,6 +191,8 @@ def _with_space(line, kind: int):
         if not words or words[-1].endswith(("-", "\xad")):
             return line
         return extra, [*words[:-1], words[-1] + " "]
+    if getattr(line, "lineBreak", False):  # a forced break (inside a long email address): no space there
+        return line
     texts = [i for i, frag in enumerate(line.words) if getattr(frag, "text", "")]
     if not texts or line.words[texts[-1]].text.endswith(("-", "\xad")):
         return line

@@ -135,10 +135,13 @@ class SetParagraph(Flowable):
                     break
                 end = candidate
                 j += 1
-            if end is None:  # a single word wider than the line: split it between characters
-                end = start + 1
-                while end < n and self._width_of(start, end + 1) <= width:
+            if end is None:  # a single word wider than the line: split it between characters,
+                end = start + 1  # after '@', '.' or '/' where it can (an email or web address)
+                while end < n and chars[end] != " " and self._width_of(start, end + 1) <= width:
                     end += 1
+                soft = [i for i in range(start + 1, end) if chars[i - 1] in "@./" and chars[i] != " "]
+                if end < n and chars[end] != " " and soft:
+                    end = soft[-1]
             trimmed = end
             while trimmed > start and chars[trimmed - 1] == " ":
                 trimmed -= 1
