@@ -294,6 +294,9 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     labels = [block.day_label, block.date_label, *block.columns]
     writing = [0, 2.5 * size] + [2 * size] * len(block.columns)  # room to write a date, a score, a word
     needs = [max(longest_word(ctx, label, "diary_header") + pad, room) for label, room in zip(labels, writing)]
+    cell = s.para["cell"]  # the day column holds the days' numbers too
+    needs[0] = max(needs[0], stringWidth(format_decimal(block.days, locale=ctx.loc.locale), cell.fontName,
+                                         cell.fontSize) + pad + 2)
     styles = [s.para["diary_header"]] * len(labels)
     hyphenate = _hyphenation(ctx)
     if sum(needs) > ctx.width and hyphenate:

@@ -1,7 +1,8 @@
 """Booklet: impose half-size pages two-up in fold order, for leaflet racks that hold folded A5.
 
 The handout is laid out on half-size pages (A5 for A4 paper, half-Letter for Letter), padded with blank
-pages to a multiple of 4, and placed two to a landscape sheet side so that the printed stack, folded in
+pages to a multiple of 4 (before its last page, the contact page, which stays the back cover), and
+placed two to a landscape sheet side so that the printed stack, folded in
 half, reads in order. Right-to-left languages bind on the right, so each sheet side is mirrored.
 Imposition uses pypdf: no PDF objects are written by hand.
 """
@@ -15,16 +16,24 @@ HALF = {"a4": A5, "letter": (LETTER[1] / 2, LETTER[0])}  # portrait half sheets
 SHEET = {"a4": (A4[1], A4[0]), "letter": (LETTER[1], LETTER[0])}  # landscape sheets
 
 
-def fold_order(pages: int, rtl: bool = False) -> list[tuple[int | None, int | None]]:
+def fold_order(pages: int, rtl: bool = False, back_cover: bool = False) -> list[tuple[int | None, int | None]]:
     """For each sheet side in printing order, the (left, right) page numbers (1-based; None = blank).
+    With `back_cover`, the last page stays the outside back of the folded booklet and the blanks go
+    before it.
 
     >>> fold_order(4)
     [(4, 1), (2, 3)]
     >>> fold_order(5)
     [(None, 1), (2, None), (None, 3), (4, 5)]
+    >>> fold_order(5, back_cover=True)
+    [(5, 1), (2, None), (None, 3), (4, None)]
     """
     total = -(-pages // 4) * 4
-    number = lambda n: n if n <= pages else None  # noqa: E731 - tiny local helper
+
+    def number(n: int) -> int | None:
+        if back_cover and n == total:
+            return pages
+        return n if n < pages or (n == pages and not back_cover) else None
     sides = []
     for i in range(total // 4):
         front = (number(total - 2 * i), number(2 * i + 1))
@@ -45,7 +54,7 @@ def impose(pdf: bytes, paper: str, rtl: bool = False) -> tuple[bytes, int, int]:
     width, height = SHEET[paper]
     half = width / 2
     writer = PdfWriter()
-    order = fold_order(pages, rtl)
+    order = fold_order(pages, rtl, back_cover=True)
     for left, right in order:
         side = writer.add_blank_page(width, height)
         for number, x in ((left, 0), (right, half)):

@@ -67,6 +67,7 @@ class Context:
     unreviewed: bool = False  # mark every page: a translation not fully signed off by a clinician (signoff.py)
     structure: Element = field(default_factory=lambda: Element("Document"))  # the PDF's logical structure
     last_on_own_page: bool = False  # the last section before the diary starts a page (render.py)
+    back_cover: bool = False  # a booklet: end with the contact page, the back of the folded leaflet
 
     @property
     def rtl(self) -> bool:
@@ -74,8 +75,8 @@ class Context:
 
     def runs(self, text: m.Text, extra: dict[str, str] | None = None) -> list[Run]:
         values = dict(self.loc.values, **(extra or {}))
-        if self.rtl:
-            values = {key: isolate(value) for key, value in values.items()}
+        if self.rtl:  # digit groups held by narrow no-break spaces read in order (see fonts.py)
+            values = {key: isolate(value.replace("\u00a0", "\u202f")) for key, value in values.items()}
         try:
             return [Run(keep_citations_together(r.text, self.rtl), r.bold) for r in runs(text.text, values)]
         except MarkupError as exc:

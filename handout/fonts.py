@@ -252,6 +252,16 @@ def _unhinted(key: str, path: Path) -> Path:
     return target
 
 
+def _narrow_no_break_space(face) -> None:
+    """Let a font without U+202F NARROW NO-BREAK SPACE draw it with its no-break space. Right-to-left text
+    separates the groups of a phone number with it: it keeps them together, and text extraction's bidi
+    algorithm (pdfium, screen readers) reads it as a number separator, so the number comes out in its
+    order, where a space between digit groups would let it read the groups backwards."""
+    if 0x202F not in face.charToGlyph and 0xA0 in face.charToGlyph:
+        face.charToGlyph[0x202F] = face.charToGlyph[0xA0]
+        face.charWidths[0x202F] = face.charWidths[0xA0]
+
+
 @functools.lru_cache(maxsize=None)
 def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     """Make a family's faces and register them with ReportLab (once per process and character set).
@@ -272,6 +282,7 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
     faces = [_shaping_ttfont()(names[0], str(regular)), _shaping_ttfont()(names[1], str(bold))]
     for face in faces:
+        _narrow_no_break_space(face.face)
         pdfmetrics.registerFont(face)
     pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
                                   boldItalic=names[1])

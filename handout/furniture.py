@@ -84,9 +84,15 @@ def notices(ctx: Context) -> list[Flowable]:
     if loc.handout.missing:
         out.append(callout_box(ctx, "warning", [ctx.para(ctx.label("incomplete_translation"), "callout_title",
                                                          extra)]))
+    return [*out, formats_line(ctx), dates_line(ctx)]
+
+
+def formats_line(ctx: Context) -> Flowable:
+    """'Ask us for this leaflet in other languages or in large print', with the QR code to the online
+    version and its short address beside it when the clinic has one."""
     formats = ctx.para(ctx.label("other_formats"), "notice")
     if not ctx.clinic.url:
-        return [*out, formats, dates_line(ctx)]
+        return formats
     # Beside it, the way to the online version: a QR code and its short address.
     size, gap = ctx.styles.qr["size_mm"] * mm, 6
     code = figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
@@ -98,8 +104,13 @@ def notices(ctx: Context) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("ALIGN", (1, 0), (1, 0), "CENTER")])
     row.spaceBefore, row.spaceAfter = 2, 2
-    out.append(structured(row, formats, code, online))  # a layout table: its parts in reading order
-    return [*out, dates_line(ctx)]
+    return structured(row, formats, code, online)  # a layout table: its parts in reading order
+
+
+def back_cover(ctx: Context) -> list[Flowable]:
+    """A booklet's last page, the outside back of the folded leaflet: the clinic's contact details,
+    the other formats and the online version, version and dates."""
+    return [*title_block(ctx, with_title=False), formats_line(ctx), dates_line(ctx)]
 
 
 def dates_line(ctx: Context) -> Flowable:

@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 from handout import model as m
 from handout.blocks import render_block
 from handout.context import Context
-from handout.furniture import Footer, closing, notices, title_block
+from handout.furniture import Footer, back_cover, closing, notices, title_block
 from handout.tagging import Element, group
 
 __all__ = ["Context", "Footer", "build_bilingual_story", "build_story"]
@@ -52,9 +52,13 @@ def build_story(ctx: Context) -> list[Flowable]:
             closing_done = True
         story.append(section_break(ctx, section, following))
         part = [heading(ctx, section)]
-        # The break before the heading keeps it with the first lines of what follows; a block that is
-        # kept whole (a callout, a table) must also be held on to, or the heading is left behind.
-        part[0].keepWithNext = int(bool(section.blocks) and isinstance(section.blocks[0], (m.Callout, m.Table)))
+        # The break before the heading keeps it with the first lines of a paragraph; a block whose start
+        # is kept together (a callout, a table, a list's first two items, a paragraph leading into a
+        # list) must also be held on to, or the heading is left behind.
+        blocks = section.blocks
+        plain_start = bool(blocks) and isinstance(blocks[0], m.Paragraph) and not (
+            len(blocks) > 1 and isinstance(blocks[1], (m.Bullets, m.Steps)))
+        part[0].keepWithNext = int(bool(blocks) and not plain_start)
         for block, following in zip(section.blocks, [*section.blocks[1:], None]):
             flowables = render_block(block, ctx)
             if isinstance(block, m.Paragraph) and isinstance(following, (m.Bullets, m.Steps)):
@@ -63,6 +67,9 @@ def build_story(ctx: Context) -> list[Flowable]:
         add(part, group("Sect", part))
     if not closing_done:
         add(closing(ctx))
+    if ctx.back_cover:
+        story.append(PageBreak())
+        add(back_cover(ctx))
     return story
 
 
@@ -144,4 +151,7 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
             twin_sect.add(yours)
     if not closing_done:
         story.extend(once(closing(full)))
+    if full.back_cover:
+        story.append(PageBreak())
+        story.extend(once(back_cover(full)))
     return story

@@ -28,7 +28,8 @@ from handout.tagging import MarkedContent, TaggedCanvas
 rl_config.useA85 = 0
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}  # what clinics print on
-_SIZES = {**PAGE_SIZES, "a5": A5, "half-letter": (LETTER[1] / 2, LETTER[0])}  # booklet pages
+BOOKLET_PAGES = {"a5": A5, "half-letter": (LETTER[1] / 2, LETTER[0])}  # a booklet's half-size pages
+_SIZES = {**PAGE_SIZES, **BOOKLET_PAGES}
 
 
 class _Document(BaseDocTemplate):
@@ -142,7 +143,7 @@ def _render(ctx_args: dict, paper: str, companion: dict | None) -> tuple[bytes, 
         ctx_args = dict(ctx_args, styles=styles)
     margins = styles.margins
     width = page_w - margins["left"] - margins["right"]
-    ctx = Context(width=width, **ctx_args)
+    ctx = Context(width=width, back_cover=paper in BOOKLET_PAGES, **ctx_args)
     footer = Footer(ctx, Context(width=width, **companion) if companion else None)
     footer.check_fits(page_h - margins["top"] - margins["bottom"])
     bottom = margins["bottom"] + footer.height + styles.footer_gap

@@ -238,7 +238,7 @@ case("content-row-cells", "content", "a table row with a cell missing",
 case("content-too-many-columns", "content", "a table too wide for the page (20 columns)",
      content("      - type: references", "      - {type: table, columns: [" + ", ".join("abcdefghijklmnopqrst")
              + "], rows: [[" + ", ".join("abcdefghijklmnopqrst") + "]]}\n      - type: references"), BUILD,
-     "Error: content.yaml:56: section 'sources', table (block 1) columns, item 1: the table has 20 columns but at most 15 fit across the page; split it into two tables")
+     "Error: content.yaml:56: section 'sources', table (block 1) columns, item 1: the table has 20 columns but at most 12 fit across the page; split it into two tables")
 case("content-diary-days", "content", "a diary of 100 days",
      content("      - type: references", "      - {type: tracker, days: 100, week_length: 7, day_label: Day, "
                                           "date_label: Date, columns: [{label: Pain}]}\n      - type: references"),
@@ -251,8 +251,8 @@ case("content-too-tall", "content", "one callout paragraph longer than a page",
      content("Call {clinic_phone} if your skin gets sore.", "Soap. " * 1500), BUILD,
      "Error: content.yaml:41: section 'steps': a block is too tall to fit on one page (a table row, a callout paragraph or the diary); shorten its text or split it into smaller pieces")
 case("content-long-footer", "content", "a footer label of a whole paragraph",
-     content('version: "Edition {version}"', 'version: "' + "Edition " * 200 + '{version}"'), BUILD,
-     "Error: content.yaml:18: label 'version': too long for the page footer, which must fit in a few lines on every page; shorten it")
+     content('phone: "Call {phone}"', 'phone: "' + "Call " * 300 + '{phone}"'), BUILD,
+     "Error: content.yaml:22: label 'phone': too long for the page footer, which must fit in a few lines on every page; shorten it")
 case("content-markup-is-text", "content", "ReportLab markup (`<img src=\"/etc/passwd\"/>`) in a paragraph",
      content("Clean hands", 'Clean <img src=\\"/etc/passwd\\"/> hands'), BUILD, PDF, exit=0)
 
