@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from handout import model as m
 from handout.context import ATOM, Context, make_table
-from handout.markup import Run
+from handout.markup import LINE_BREAK, Run
 from handout.tagging import Element, group, structured
 
 
@@ -209,20 +209,24 @@ def _(block: m.Table, ctx: Context) -> list[Flowable]:
     return [structured(table, table_structure(header, rows))]
 
 
-_CJK_PIECES = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\S")
+# Chinese breaks between any two characters, but never before closing punctuation or after opening
+# punctuation (textflow.CANNOT_START, CANNOT_END): those travel with their neighbour.
+_CJK_PIECES = re.compile(r"[（「『《〈【〔“‘]*(?:[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\S)"
+                         r"[，。：；？！、）」』》〉】〕”’…]*")
+_SPACES = re.compile(r"[ \t\n]+")  # where a line may break: not a no-break space inside a phone number
 
 
-def longest_word(ctx: Context, text: m.Text, style: str) -> float:
+def longest_word(ctx: Context, text: m.Text, style) -> float:
     """The width, in `style`, of the widest piece of `text` a line should not break inside: a word (a
     phone number, kept together by its no-break spaces, is one); an email or web address up to its first
     '@', '.' or '/', where it may break. Chinese may break between any two characters, but a short phrase
     (a diary heading such as 第几天, "day") reads badly one character a line, so it is kept whole."""
-    st = ctx.styles.para[style]
+    st = ctx.styles.para[style] if isinstance(style, str) else style
 
     def width(piece: str) -> float:
         return stringWidth(piece, st.fontName, st.fontSize)
 
-    pieces = ctx.plain(text).split() or [""]
+    pieces = [p for p in _SPACES.split(ctx.plain(text)) if p] or [""]
     if ctx.flow is not None and ctx.flow.line_break == "cjk":
         return max(width(p) if width(p) <= 4.5 * st.fontSize else max(map(width, _CJK_PIECES.findall(p)))
                    for p in pieces)
@@ -251,7 +255,11 @@ class Diary(Flowable):
         self.table = None
 
     def _sizes(self) -> list[int]:
+        """Block sizes that may start at this day: more than a week only from a fortnight's start, so
+        that a page holds days 1-28, 1-14, 15-28 or one week."""
         left = len(self.days) - self.first
+        if self.first % (2 * self.week):
+            return [self.week] if left >= self.week else [left]
         return [n for n in (left, 2 * self.week, self.week) if n <= left]
 
     def wrap(self, avail_width, avail_height):
@@ -307,20 +315,31 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
             if sum(needs) <= ctx.width:
                 break
             needs[i], styles[i] = shorter[i], hyphenated
+    if sum(needs) > ctx.width:  # still too wide (a script without hyphenation): headings in the regular
+        plain = s.para["diary_header"].clone("diary_header_regular", fontName=s.family.regular)  # face
+        regular = [max(longest_word(ctx, label, plain) + pad, room, need if i == 0 else 0)
+                   for i, (label, room, need) in enumerate(zip(labels, writing, needs))]
+        if sum(regular) <= ctx.width:
+            needs, styles = regular, [plain] * len(labels)
     weights = [t["day_width"], t["date_width"], *block.widths]
+    line = ctx.width
+    turn = sum(needs) > ctx.width and sum(needs) <= ctx.frame_height
+    if turn:  # set across the page's length instead (turned.py): every column together still
+        line = ctx.frame_height
     groups: list[list[int]] = [[0, 1]]
     for i in range(2, len(labels)):
-        if sum(needs[j] for j in groups[-1]) + needs[i] > ctx.width and len(groups[-1]) > 2 - (len(groups) > 1):
+        if sum(needs[j] for j in groups[-1]) + needs[i] > line and len(groups[-1]) > 2 - (len(groups) > 1):
             groups.append([0])
         groups[-1].append(i)
     out: list[Flowable] = []
     for columns in groups:
         # each column what its heading needs, and the rest of the line shared out by the columns' weights
-        spare = max(0.0, ctx.width - sum(needs[i] for i in columns))
+        spare = max(0.0, line - sum(needs[i] for i in columns))
         share = sum(weights[i] for i in columns)
         widths = [needs[i] + spare * weights[i] / share for i in columns]
         out.extend([PageBreak() if out else Spacer(1, 4),
                     _diary_grid(ctx, block, [labels[i] for i in columns], [styles[i] for i in columns], widths)])
+    out[-1].turn = turn  # layout.build_story sets the diary's whole section on turned pages
     return out
 
 
@@ -344,8 +363,11 @@ def _hyphenated_word(ctx: Context, text: m.Text, style, lang: str) -> float:
     def width(piece: str) -> float:
         return stringWidth(piece, style.fontName, style.fontSize)
 
-    def best(word: str) -> float:
-        splits = [max(width(head + "-"), width(tail)) for head, tail in dictionary.iterate(word)]
+    def best(word: str) -> float:  # as ReportLab: words of letters, less the punctuation at their ends
+        core = word.strip("'\"([{]\")}?!.,;:")
+        lead, trail = word[:word.index(core)] if core else "", word[word.index(core) + len(core):] if core else ""
+        splits = [max(width(lead + head + "-"), width(tail + trail)) for head, tail in dictionary.iterate(core)] \
+            if core.isalpha() else []
         return min([width(word), *splits])
 
     return max(best(word) for word in ctx.plain(text).split() or [""])
@@ -354,10 +376,41 @@ def _hyphenated_word(ctx: Context, text: m.Text, style, lang: str) -> float:
 _DIARY_PADDING = 2.5  # points each side of a diary heading: its eight columns share the line
 
 
+def _hyphenated_runs(ctx: Context, label: m.Text, style, width: float) -> list[Run]:
+    """The heading's runs with each word wider than `width` broken once, at the dictionary's point that
+    best halves it, its hyphen printed (a forced line break after it): set here rather than left to
+    ReportLab, which splits a word too long for an empty line between any two letters before it tries
+    its hyphenation."""
+    import pyphen
+
+    dictionary = pyphen.Pyphen(lang=style.hyphenationLang)
+
+    def width_of(piece: str) -> float:
+        return stringWidth(piece, style.fontName, style.fontSize)
+
+    def fit(word: str) -> str:
+        core = word.strip("'\"([{]\")}?!.,;:")
+        if width_of(word) <= width or not core.isalpha():
+            return word
+        lead, trail = word[:word.index(core)], word[word.index(core) + len(core):]
+        splits = [(max(width_of(lead + head + "-"), width_of(tail + trail)), head, tail)
+                  for head, tail in dictionary.iterate(core)]
+        if not splits:
+            return word
+        _, head, tail = min(splits)
+        return f"{lead}{head}-{LINE_BREAK}{tail}{trail}"
+
+    return [Run(" ".join(fit(word) for word in run.text.split(" ")), run.bold) for run in ctx.runs(label)]
+
+
 def _diary_grid(ctx: Context, block: m.Tracker, labels: list, styles: list, widths: list[float]) -> Flowable:
     s, t = ctx.styles, ctx.styles.tracker
-    header = [ctx.para_runs(ctx.runs(label), style, lang=ctx.lang_of(label), width=w - 2 * _DIARY_PADDING)
-              for label, style, w in zip(labels, styles, widths)]
+    header = []
+    for label, style, w in zip(labels, styles, widths):
+        inner = w - 2 * _DIARY_PADDING
+        runs = _hyphenated_runs(ctx, label, style, inner) if getattr(style, "hyphenationLang", "") else \
+            ctx.runs(label)
+        header.append(ctx.para_runs(runs, style, lang=ctx.lang_of(label), width=inner))
     days = [[ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")] + [""] * (len(labels) - 1)
             for n in range(1, block.days + 1)]
     structure = table_structure(header, days, row_headers=True)

@@ -68,6 +68,7 @@ class Context:
     structure: Element = field(default_factory=lambda: Element("Document"))  # the PDF's logical structure
     last_on_own_page: bool = False  # the last section before the diary starts a page (render.py)
     back_cover: bool = False  # a booklet: end with the contact page, the back of the folded leaflet
+    frame_height: float = 0  # the height of a page's body (set by render.py once the footer is known)
 
     @property
     def rtl(self) -> bool:

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Image, Spacer
 
 from handout.blocks import callout_box
 from handout.clinic import Clinic
-from handout.context import Context, make_table
+from handout.context import ATOM_BREAK, Context, make_table
 from handout.markup import Run
 from handout.tagging import Element, Tagged, artifact, group, structured
 
@@ -27,6 +27,8 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
         if meta.subtitle:
             left.append(ctx.para(meta.subtitle, "subtitle"))
     clinic_width = ctx.width * s.title_block["clinic_width"] if with_title else 0
+    if clinic_width and widest_piece(ctx, _clinic_texts(ctx), "clinic") > clinic_width - 12:
+        clinic_width = 0  # a word or address piece too wide for the box beside the title: box under it
     inner = clinic_width - 12 if clinic_width else ctx.width - 16  # the box's text width, inside its padding
     right: list[Flowable] = []
     clinic = ctx.clinic
@@ -64,6 +66,19 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
     return [structured(table, *left, group("Div", right))]  # a layout table: its parts in reading order
 
 
+def _clinic_texts(ctx: Context) -> list[str]:
+    clinic = ctx.clinic
+    return [clinic.name, clinic.department or "", clinic.address or "", clinic.email or "", clinic.website or ""]
+
+
+def widest_piece(ctx: Context, texts: list[str], style: str) -> float:
+    """The width, in `style`, of the widest piece of `texts` that no line may break inside: a word, or
+    the stretch of an email or web address between two of the places it may break ('@', '.', '/')."""
+    st = ctx.styles.para[style]
+    pieces = [piece for text in texts for word in text.split() for piece in ATOM_BREAK.split(word)]
+    return max((stringWidth(p, st.fontName, st.fontSize) for p in pieces if p), default=0.0)
+
+
 def logo(clinic: Clinic, height: float) -> Image:
     from reportlab.lib.utils import ImageReader
 
@@ -84,19 +99,27 @@ def notices(ctx: Context) -> list[Flowable]:
     if loc.handout.missing:
         out.append(callout_box(ctx, "warning", [ctx.para(ctx.label("incomplete_translation"), "callout_title",
                                                          extra)]))
-    return [*out, formats_line(ctx), dates_line(ctx)]
+    return [*out, *formats_line(ctx), dates_line(ctx)]
 
 
-def formats_line(ctx: Context) -> Flowable:
+def formats_line(ctx: Context) -> list[Flowable]:
     """'Ask us for this leaflet in other languages or in large print', with the QR code to the online
     version and its short address beside it when the clinic has one."""
     formats = ctx.para(ctx.label("other_formats"), "notice")
     if not ctx.clinic.url:
-        return formats
+        return [formats]
     # Beside it, the way to the online version: a QR code and its short address.
     size, gap = ctx.styles.qr["size_mm"] * mm, 6
     code = figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
     rest = ctx.width - size - 2 * gap
+    if widest_piece(ctx, [ctx.clinic.short_url], "clinic") > rest * 0.45:  # too narrow for the address:
+        online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url}, width=rest)  # the code
+        row = make_table(ctx, [ctx.row([code, online])], ctx.row([size + 2 * gap, rest]), [  # and address go
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),  # under the line, side by side
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        row.spaceBefore, row.spaceAfter = 2, 2
+        return [formats, structured(row, code, online)]
     online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url}, width=rest * 0.45)
     row = make_table(ctx, [ctx.row([formats, code, online])], ctx.row([rest * 0.55, size + 2 * gap, rest * 0.45]), [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -104,13 +127,13 @@ def formats_line(ctx: Context) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("ALIGN", (1, 0), (1, 0), "CENTER")])
     row.spaceBefore, row.spaceAfter = 2, 2
-    return structured(row, formats, code, online)  # a layout table: its parts in reading order
+    return [structured(row, formats, code, online)]  # a layout table: its parts in reading order
 
 
 def back_cover(ctx: Context) -> list[Flowable]:
     """A booklet's last page, the outside back of the folded leaflet: the clinic's contact details,
     the other formats and the online version, version and dates."""
-    return [*title_block(ctx, with_title=False), formats_line(ctx), dates_line(ctx)]
+    return [*title_block(ctx, with_title=False), *formats_line(ctx), dates_line(ctx)]
 
 
 def dates_line(ctx: Context) -> Flowable:

@@ -12,6 +12,7 @@ from handout.blocks import render_block
 from handout.context import Context
 from handout.furniture import Footer, back_cover, closing, notices, title_block
 from handout.tagging import Element, group
+from handout.turned import Turned
 
 __all__ = ["Context", "Footer", "build_bilingual_story", "build_story"]
 
@@ -64,7 +65,11 @@ def build_story(ctx: Context) -> list[Flowable]:
             if isinstance(block, m.Paragraph) and isinstance(following, (m.Bullets, m.Steps)):
                 flowables[-1].keepWithNext = 1  # "before you start, tell them if:" stays with its list
             part.extend(flowables)
-        add(part, group("Sect", part))
+        if any(getattr(f, "turn", False) for f in part):  # too wide for the page: across its length
+            story.append(Turned(part))
+            ctx.structure.add(group("Sect", part))
+        else:
+            add(part, group("Sect", part))
     if not closing_done:
         add(closing(ctx))
     if ctx.back_cover:

@@ -150,6 +150,7 @@ def _render(ctx_args: dict, paper: str, companion: dict | None) -> tuple[bytes, 
     top = margins["top"] + footer.band_height
     frame = Frame(margins["left"], bottom, width, page_h - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    ctx.frame_height = frame._aH
     loc, clinic = ctx.loc, ctx.clinic
     meta = loc.handout.meta
     info = dict(title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),

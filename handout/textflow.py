@@ -114,6 +114,7 @@ class SetParagraph(Flowable):
         cjk = self.layout.line_break == "cjk"
         stops = [0] + [i for i in range(1, n) if _break_before(chars, i, cjk)] + [n]
         measure = self._measurer(stops)
+        forced = self._forced()
         lines: list[tuple[int, int]] = []
         start = 0
         k = 1
@@ -126,8 +127,11 @@ class SetParagraph(Flowable):
             while k < len(stops) and stops[k] <= start:
                 k += 1
             j = k
+            limit = next((f for f in forced if f > start), n)  # a line never runs past a forced break
             while j < len(stops):
                 candidate = stops[j]
+                if candidate > limit:
+                    break
                 trimmed = candidate
                 while trimmed > start and chars[trimmed - 1] == " ":
                     trimmed -= 1
@@ -137,7 +141,7 @@ class SetParagraph(Flowable):
                 j += 1
             if end is None:  # a single word wider than the line: split it between characters,
                 end = start + 1  # after '@', '.' or '/' where it can (an email or web address)
-                while end < n and chars[end] != " " and self._width_of(start, end + 1) <= width:
+                while end < limit and chars[end] != " " and self._width_of(start, end + 1) <= width:
                     end += 1
                 soft = [i for i in range(start + 1, end) if chars[i - 1] in "@./" and chars[i] != " "]
                 if end < n and chars[end] != " " and soft:
@@ -149,6 +153,22 @@ class SetParagraph(Flowable):
             start = end
             k = j
         return lines
+
+    def _forced(self) -> list[int]:
+        """Where right-to-left text must start a new line: before and after an email or web address,
+        which then stands on lines of its own, left to right. Inside a right-to-left line its dots, slashes
+        and hyphens would let a reader's bidi algorithm (copy and paste, pdfium) shuffle its pieces."""
+        if not self.layout.rtl:
+            return []
+        import re
+
+        text = "".join(self.chars)
+        out = []
+        for match in re.finditer(r"\S*[@/]\S*|www\.\S+", text):
+            start, end = match.span()
+            out += [start] if start > 0 else []
+            out += [end + 1] if end < len(text) else []
+        return out
 
     def _measurer(self, stops: list[int]):
         """width(start, end) for line breaking, by subtraction: the text is measured once, piece by piece
