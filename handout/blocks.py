@@ -50,8 +50,19 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
         # the item takes the width there is (a list inside a callout box has less)
         tables.append(make_table(ctx, [ctx.row([marker, item])], ctx.row([indent, "*"]), style))
     tables[-1].spaceAfter = s.para["body"].spaceAfter
-    if len(tables) > 1:  # never a lone item at the foot or the head of a page: the first two and the
-        tables[0].keepWithNext = tables[-2].keepWithNext = 1  # last two stay together
+    if len(tables) > 1:  # never a lone short item at the foot or the head of a page: the first two and
+        # the last two stay together, when they are short enough to move to the next page as a pair
+        # without leaving most of a page empty (longer items split between their lines instead)
+        body = s.para["body"]
+        short = 6 * body.leading
+
+        def height(table) -> float:
+            return table.wrap(ctx.width, 10_000)[1]
+
+        if height(tables[0]) + height(tables[1]) <= short:
+            tables[0].keepWithNext = 1
+        if height(tables[-2]) + height(tables[-1]) <= short:
+            tables[-2].keepWithNext = 1
     return [structured(tables[0], group("L", entries)), *tables[1:]]
 
 

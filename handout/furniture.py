@@ -132,8 +132,18 @@ def formats_line(ctx: Context) -> list[Flowable]:
 
 def back_cover(ctx: Context) -> list[Flowable]:
     """A booklet's last page, the outside back of the folded leaflet: the clinic's contact details,
-    the other formats and the online version, version and dates."""
-    return [*title_block(ctx, with_title=False), *formats_line(ctx), dates_line(ctx)]
+    the other formats and the online version, version and dates, all on that one page (where they do
+    not all fit, as in large print, the QR code is left to page 1, which has it too)."""
+    box, formats = title_block(ctx, with_title=False), ctx.para(ctx.label("other_formats"), "notice")
+    choices = [[*box, *formats_line(ctx), dates_line(ctx)], [*box, formats, dates_line(ctx)], [*box, formats]]
+    for choice in choices:  # the most that fits on the page (page 1 has the QR code and the dates too)
+        if not ctx.frame_height or _height(choice, ctx.width) <= ctx.frame_height:
+            return choice
+    return choices[-1]
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
 def dates_line(ctx: Context) -> Flowable:

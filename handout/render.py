@@ -118,19 +118,20 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
     A page other than the last that ends up less than a quarter full (the last lines of a section before
     the diary starts its page) is pulled back: the handout is laid out again with less space between its
     paragraphs, then with none; failing that, the last section before the diary starts a page of its own,
-    so that it is not split into a few stray lines. The first layout without such a page is kept.
+    so that it is not split into a few stray lines. The first layout without such a page is kept, else
+    the one with the fewest.
     """
+    best = None
     for factor, own_page in ((1.0, False), (0.5, False), (0.0, False), (1.0, True)):
         args = dict(ctx_args, styles=tightened(ctx_args["styles"], factor), last_on_own_page=own_page)
         other = dict(companion, styles=tightened(companion["styles"], factor)) if companion else None
         data, pages, fills = _render(args, paper, other)
-        if all(fill >= MIN_FILL for fill in fills[:-1]):
+        low = sum(fill < MIN_FILL for fill in fills[:-1])
+        if best is None or low < best[0]:
+            best = (low, data, pages)
+        if not low:
             break
-        if factor == 1.0 and not own_page:
-            first = data, pages
-    else:
-        data, pages = first  # nothing helped: keep the handout as designed
-    return data, pages
+    return best[1], best[2]  # nothing helped fully: the layout with the fewest near-empty pages
 
 
 def _render(ctx_args: dict, paper: str, companion: dict | None) -> tuple[bytes, int, list[float]]:

@@ -143,9 +143,14 @@ class SetParagraph(Flowable):
                 end = start + 1  # after '@', '.' or '/' where it can (an email or web address)
                 while end < limit and chars[end] != " " and self._width_of(start, end + 1) <= width:
                     end += 1
-                soft = [i for i in range(start + 1, end) if chars[i - 1] in "@./" and chars[i] != " "]
-                if end < n and chars[end] != " " and soft:
-                    end = soft[-1]
+                # right to left, a line of an address that ends in '/' reads back (pdfium) with the
+                # slash in front: there, break after '@' or '.' where one fits
+                marks = ("@.", "/") if self.layout.rtl else ("@./",)
+                for allowed in marks:
+                    soft = [i for i in range(start + 1, end) if chars[i - 1] in allowed and chars[i] != " "]
+                    if end < n and chars[end] != " " and soft:
+                        end = soft[-1]
+                        break
             trimmed = end
             while trimmed > start and chars[trimmed - 1] == " ":
                 trimmed -= 1

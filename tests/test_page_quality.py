@@ -195,6 +195,8 @@ def _glyphs(textpage, width: float) -> tuple[list[Glyph], list[float]]:
         if abs(pdfium_c.FPDFText_GetCharAngle(textpage, i) - 3 * math.pi / 2) < 0.1:  # pdfium: clockwise
             turned.append((left + right) / 2)
             continue
+        if char in "\x02\ufffe":  # pdfium's code for a hyphen that ends a line: the glyph drawn is a hyphen
+            char = "-"
         if right - left <= 0.01 or char.isspace() or not char.isprintable():
             spaced = True
             continue
@@ -228,11 +230,23 @@ def _read_turned(path: Path, index: int, a: float, b: float, height: float, glyp
         form = [Glyph(g.char, a + g.left, TURNED + g.bottom, a + g.right, TURNED + g.top, TURNED + g.baseline,
                       g.spaced) for g in form if footer < g.left and g.right < band and 0 <= g.bottom < b - a]
         form_text = textpage.get_text_bounded(left=footer, bottom=0, right=band, top=b - a)
+        form_text = "\n".join(_stacked_numbers(line) for line in _lines(form_text).split("\n"))
     finally:
         pdf.close()
     furniture = [original.get_text_bounded(left=a, bottom=0, right=b, top=footer),
                  original.get_text_bounded(left=a, bottom=band, right=b, top=height)]
     return glyphs + form, "\n".join([furniture[1], form_text, furniture[0]])
+
+
+def _stacked_numbers(line: str) -> str:
+    """pdfium reads a column of one-digit numbers on a turned-back page as one vertical line ("1234567"):
+    the day numbers 1 to 9 of the diary's rows. Such a line of consecutive numbers is read apart again."""
+    if line.isdigit() and len(line) > 2:
+        for first in range(1, 10):
+            for last in range(first + 2, 30):
+                if "".join(map(str, range(first, last + 1))) == line:
+                    return " ".join(map(str, range(first, last + 1)))
+    return line
 
 
 def _lines(text: str) -> str:
@@ -343,7 +357,9 @@ class Vocabulary:
                 return True
         # Right to left: pdfium's bidi reordering of a token mixing letters and digits ("ל-42" comes out
         # as "ל42-") is not the source's order; each of its runs of letters or digits must be a source run.
-        return rtl and all(run in self.pieces for run in RUNS.findall(word))
+        # On a line shared with left-to-right text (the bilingual edition's headings, side by side) pdfium
+        # may give a word with a vowel mark in drawing order ("نَم" for "مَن"): read back, it is a word.
+        return rtl and (all(run in self.pieces for run in RUNS.findall(word)) or normal_word(token[::-1]) in self.words)
 
     def address_piece(self, token: str) -> bool:
         """A piece of an email or URL that starts at its beginning or right after '@', '.' or '/', and
