@@ -98,7 +98,7 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), pad),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad - 2),
-    ])
+    ], splitInRow=int(_taller_than_a_page(ctx, content)))
     box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
     return whole(structured(box, group("Note", content)))
 
@@ -130,6 +130,14 @@ class Whole(Flowable):
 
     def drawOn(self, canvas, x, y, _sW=0):
         self.content.drawOn(canvas, x, y, _sW)
+
+
+def _taller_than_a_page(ctx: Context, content: list[Flowable]) -> bool:
+    """Whether a paragraph of a callout is taller than a page, so that it must go on inside the box on
+    the next page (only then: ReportLab splitting inside rows of nested tables, as in the bilingual
+    edition's pairs, can run on without end)."""
+    inner = ctx.width - 2 * ctx.styles.callout["padding"] - ctx.styles.callout["rule_width"]
+    return bool(ctx.frame_height) and any(f.wrap(inner, 10_000)[1] > ctx.frame_height * 0.8 for f in content)
 
 
 def whole(flowable: Flowable) -> Flowable:

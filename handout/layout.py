@@ -135,6 +135,7 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
         story.append(section_break(full, section, following))
         if shared:  # one language across the page: references are not translated, the diary is a form
             part = [heading(full, section)]
+            part[0].keepWithNext = 1  # with the references' first item, or the diary
             for block in section.blocks:
                 part.extend(render_block(block, full))
             story.extend(once(part, group("Sect", part)))
@@ -144,6 +145,7 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
         ours.add(sect)
         theirs.add(twin_sect)
         story.append(pair([head], [twin_head]))
+        story[-1].keepWithNext = 1  # the pair of headings with the first pair of blocks
         for block, counterpart in zip(section.blocks, twin.blocks):
             mine, yours = render_block(block, main), render_block(counterpart, other)
             row = pair(mine, yours)
