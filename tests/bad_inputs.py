@@ -247,8 +247,8 @@ case("content-diary-days", "content", "a diary of 100 days",
 case("content-unsupported-character", "content", "a character no font has (an emoji)",
      content("Why wash?", "Why wash? 🧼"), BUILD,
      "Error: content.yaml:37: character '🧼' (U+1F9FC BAR OF SOAP) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
-case("content-too-tall", "content", "one callout paragraph longer than a page",
-     content("Call {clinic_phone} if your skin gets sore.", "Soap. " * 1500), BUILD,
+case("content-too-tall", "content", "one list item longer than a page (a callout that long goes on inside its box)",
+     content("Rub for 20 seconds [1].", "Soap. " * 1500 + "[1]"), BUILD,
      "Error: content.yaml:41: section 'steps': a block is too tall to fit on one page (a table row, a callout paragraph or the diary); shorten its text or split it into smaller pieces")
 case("content-long-footer", "content", "a footer label of a whole paragraph",
      content('phone: "Call {phone}"', 'phone: "' + "Call " * 300 + '{phone}"'), BUILD,
