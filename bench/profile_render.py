@@ -74,7 +74,7 @@ def main() -> None:
     from handout.build import render_handout, translation_for
     from handout.clinic import load_clinic
     from handout.content import load_content
-    from handout.workflow import locales_dir
+    from handout.catalog import locales_dir
 
     content = ROOT / "content.yaml"
     handout, clinic = load_content(content), load_clinic(None)

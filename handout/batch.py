@@ -30,7 +30,7 @@ from handout.catalog import list_locales, normalise_locale, po_path
 from handout.clinic import PAPERS, Clinic, load_clinic
 from handout.content import load_content
 from handout.errors import CatalogError, ClinicError, HandoutError
-from handout.workflow import locales_dir
+from handout.catalog import locales_dir
 
 
 @dataclass(frozen=True)

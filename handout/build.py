@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from handout.catalog import list_locales, normalise_locale
+from handout.catalog import (Stats, extract, list_locales, locales_dir, normalise_locale, po_path, read_catalog,
+                             stats)
 from handout.clinic import PAPERS, Clinic, load_clinic
 from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
-from handout.fonts import choose_family, script_for
+from handout.fonts import choose_family, covering_family, drawn_strings, script_for
 from handout.localise import Localised, babel_locale, localise
 from handout.markup import clean
 from handout.model import Handout, iter_texts
 from handout.review import ReviewState, overdue_warning, review_state
 from handout.translation import audit_locale, describe_missing
-from handout.workflow import drawn_strings, locales_dir
 from handout.yamlfile import safe_data
 
 # ReportLab (render, styles, textflow) is imported inside the functions that draw: planning a batch,
@@ -215,3 +215,32 @@ def complete_locales(content: Path | str, locales: Path | str | None) -> tuple[l
     for locale in list_locales(folder):
         (ready if locale_ready(handout, folder, locale) else skipped).append(locale)
     return ready, skipped
+
+
+@dataclass(frozen=True)
+class LocaleStatus:
+    stats: Stats
+    fonts: str  # "ok (family)" or the coverage problem
+    signoff: object = field(default=None)  # signoff.LanguageReview: what a clinician has signed off
+
+
+def locale_status(content: Path | str = "content.yaml", locales: Path | str | None = None) -> list[LocaleStatus]:
+    """Per-locale counts against the current content, review status and font coverage."""
+    handout = load_content(content)
+    folder = locales_dir(content, locales)
+    template = extract(handout)
+    result = []
+    for locale in list_locales(folder):
+        path = po_path(folder, locale)
+        catalog = read_catalog(path, locale=locale)
+        counted = stats(catalog, locale, path, template)
+        strings = [(m.string, f"{path}:{(m.lineno or 0) + 1}") for m in catalog if m.id and m.string
+                   and isinstance(m.string, str)]
+        try:
+            fonts = f"ok ({covering_family(locale, drawn_strings(locale, strings))[0]})"
+        except HandoutError as exc:
+            fonts = f"missing: {exc.message}"
+        from handout.signoff import language_review
+
+        result.append(LocaleStatus(counted, fonts, language_review(handout, folder, locale)))
+    return result

@@ -34,6 +34,12 @@ _REVIEW = re.compile(r"^#\s*Review-Status:\s*(.*)$", re.M)
 _TRANSLATOR = re.compile(r"^#\s*Translator:\s*(.*)$", re.M)
 
 
+def locales_dir(content: Path | str, locales: Path | str | None) -> Path:
+    """Where catalogs live: --locales, else `locales/` beside the content file (a relative path when the
+    content's is, so messages name files as the user would type them)."""
+    return Path(locales) if locales else Path(content).parent / "locales"
+
+
 def pot_path(locales: Path) -> Path:
     return locales / f"{DOMAIN}.pot"
 

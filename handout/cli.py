@@ -205,7 +205,7 @@ def status(content, locales, as_json, strict, today) -> None:
     import datetime as dt
 
     from handout.content import load_content
-    from handout.workflow import locale_status
+    from handout.build import locale_status
 
     try:
         rows = locale_status(content, locales)

@@ -336,6 +336,15 @@ def drawn_chars(text: str) -> frozenset[str]:
     return frozenset(c for c in set(text) if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t")
 
 
+def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The strings as they will be drawn: Arabic letters joined into their contextual forms too."""
+    if script_for(locale).reshape:
+        from handout.textflow import reshape  # imported here: it brings in ReportLab
+
+        return strings + [(reshape(text), origin) for text, origin in strings]
+    return strings
+
+
 def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, frozenset[int]]:
     """The key of the first family for the locale's script that has every character of `strings`, and
     the characters needed; nothing is loaded. Raises FontError naming the first character missing.

@@ -22,7 +22,7 @@ from handout.content import load_content
 from handout.markup import Run, placeholders, runs
 from handout.model import Text
 from handout.signoff import CHANGED, NEVER, REVIEWED, Entry, LanguageReview, proof_id, review_of
-from handout.workflow import locales_dir
+from handout.catalog import locales_dir
 
 ORDER = {CHANGED: 0, NEVER: 1, REVIEWED: 2}
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*%?")

@@ -30,7 +30,8 @@ from handout.errors import HandoutError
 from handout.localise import babel_locale, own_name
 from handout.pdfcache import THUMBNAIL_WIDTH, HandoutCache, Key, Made
 from handout.review import ReviewState, clinic_today, overdue_warning
-from handout.workflow import locale_status, locales_dir
+from handout.build import locale_status
+from handout.catalog import locales_dir
 
 EDITION_LABELS = {"standard": ("Standard", "Regular print, for most readers."),
                   "large-print": ("Large print", "18 pt text laid out afresh, for people with low vision."),

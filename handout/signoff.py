@@ -459,7 +459,7 @@ def review_of(content, locales, locale: str) -> LanguageReview:
     """The review of one language of a content file (the locale checked and made canonical)."""
     from handout.catalog import normalise_locale
     from handout.content import load_content
-    from handout.workflow import locales_dir
+    from handout.catalog import locales_dir
 
     handout = load_content(content)
     locale = normalise_locale(locale)
@@ -474,7 +474,7 @@ def review_table(content, locales) -> list[tuple[str, str, LanguageReview]]:
     from handout.catalog import list_locales
     from handout.content import load_content
     from handout.localise import own_name
-    from handout.workflow import locales_dir
+    from handout.catalog import locales_dir
 
     handout = load_content(content)
     folder = locales_dir(content, locales)
@@ -492,7 +492,7 @@ def sign_checked(content, locales, locale: str, reviewer: str, spec: str | None,
                  proof: str | None = None) -> tuple[Path, int, LanguageReview]:
     """`sign` for the command line: the locale checked, and the proof ID when one is given."""
     from handout.content import load_content
-    from handout.workflow import locales_dir
+    from handout.catalog import locales_dir
 
     review = review_of(content, locales, locale)
     if proof is not None and proof.strip().lower() != proof_id(review):

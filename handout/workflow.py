@@ -1,24 +1,20 @@
-"""The translator's commands as library functions: extract, init, update, status and check.
+"""The translator's commands as library functions: extract, init, update and check.
+
+`status`, which also checks that a font covers each translation, is `build.locale_status`: fonts belong
+to the layout stage, which comes after translation.
 
 Each returns data for the CLI to print; none prints or exits.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from handout.catalog import (Stats, extract, init_catalog, list_locales, normalise_locale, po_path, pot_path,
-                             read_catalog, serialise, stats, update_catalog, write_if_changed)
+from handout.catalog import (extract, init_catalog, list_locales, locales_dir, normalise_locale, po_path,
+                             pot_path, read_catalog, serialise, update_catalog, write_if_changed)
 from handout.content import load_content
-from handout.errors import CatalogError, HandoutError
-from handout.fonts import covering_family, script_for
+from handout.errors import CatalogError
 from handout.translation import Finding, audit_locale, check_catalog, review_catalog
-
-
-def locales_dir(content: Path | str, locales: Path | str | None) -> Path:
-    """Where catalogs live: --locales, else `locales/` beside the content file (a relative path when the
-    content's is, so messages name files as the user would type them)."""
-    return Path(locales) if locales else Path(content).parent / "locales"
 
 
 def extract_pot(content: Path | str, locales: Path | str | None = None) -> tuple[Path, bool, int]:
@@ -78,42 +74,7 @@ def update_locales(content: Path | str = "content.yaml", locales: Path | str | N
     return results
 
 
-@dataclass(frozen=True)
-class LocaleStatus:
-    stats: Stats
-    fonts: str  # "ok (family)" or the coverage problem
-    signoff: object = field(default=None)  # signoff.LanguageReview: what a clinician has signed off
 
-
-def locale_status(content: Path | str = "content.yaml", locales: Path | str | None = None) -> list[LocaleStatus]:
-    """Per-locale counts against the current content, review status and font coverage."""
-    handout = load_content(content)
-    folder = locales_dir(content, locales)
-    template = extract(handout)
-    result = []
-    for locale in list_locales(folder):
-        path = po_path(folder, locale)
-        catalog = read_catalog(path, locale=locale)
-        counted = stats(catalog, locale, path, template)
-        strings = [(m.string, f"{path}:{(m.lineno or 0) + 1}") for m in catalog if m.id and m.string
-                   and isinstance(m.string, str)]
-        try:
-            fonts = f"ok ({covering_family(locale, drawn_strings(locale, strings))[0]})"
-        except HandoutError as exc:
-            fonts = f"missing: {exc.message}"
-        from handout.signoff import language_review
-
-        result.append(LocaleStatus(counted, fonts, language_review(handout, folder, locale)))
-    return result
-
-
-def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The strings as they will be drawn: Arabic letters joined into their contextual forms too."""
-    if script_for(locale).reshape:
-        from handout.textflow import reshape  # imported here: it brings in ReportLab
-
-        return strings + [(reshape(text), origin) for text, origin in strings]
-    return strings
 
 
 def check_locales(content: Path | str = "content.yaml", locales: Path | str | None = None,

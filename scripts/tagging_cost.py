@@ -21,7 +21,7 @@ from handout import tagging
 from handout.build import render_handout, translation_for
 from handout.clinic import load_clinic
 from handout.content import load_content
-from handout.workflow import locales_dir
+from handout.catalog import locales_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [("en", "standard"), ("en", "large-print"), ("ar", "standard"), ("hi", "standard"),
