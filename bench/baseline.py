@@ -15,11 +15,11 @@ import re
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from handout import model as m
 from handout.build import language_setup
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.markup import runs, to_paragraph_markup
+from handout.source import model as m
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.source.markup import runs, to_paragraph_markup
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 

@@ -24,16 +24,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 # (stage, test on the file name and function name), first match wins
 STAGES = [
-    ("markup, localised text and flowables (handout: context, blocks, furniture, layout, markup)",
-     lambda f, n: "/handout/" in f and any(m in f for m in ("context.py", "blocks.py", "furniture.py", "layout.py",
+    ("markup, localised text and flowables (handout: context, blocks, furniture, story, markup)",
+     lambda f, n: "/handout/" in f and any(m in f for m in ("context.py", "blocks.py", "furniture.py", "story.py",
                                                             "markup.py", "localise.py", "build.py", "styles.py"))),
-    ("right to left, Chinese and shaping (handout/textflow.py, bidi, reshaper, HarfBuzz)",
+    ("right to left, Chinese and shaping (handout/layout/textflow.py, bidi, reshaper, HarfBuzz)",
      lambda f, n: "textflow.py" in f or "bidi" in f or "arabic_reshaper" in f or "uharfbuzz" in f),
-    ("tagging: marked content, structure tree, XMP (handout/tagging.py)", lambda f, n: "/handout/tagging.py" in f),
-    ("packing: object streams, cross-reference stream, Flate (handout/pdfwrite.py, zlib)",
-     lambda f, n: "/handout/pdfwrite.py" in f or "zlib" in n or "compress" in n),
-    ("fonts: glyph widths, subsetting, coverage (ReportLab ttfonts, pdfmetrics, rl_accel; handout/fonts.py)",
-     lambda f, n: any(m in f for m in ("ttfonts.py", "pdfmetrics.py", "rl_accel", "/handout/fonts.py"))),
+    ("tagging: marked content, structure tree, XMP (handout/layout/tagging.py)",
+     lambda f, n: "/handout/layout/tagging.py" in f),
+    ("packing: object streams, cross-reference stream, Flate (handout/pdf/pdfwrite.py, zlib)",
+     lambda f, n: "/handout/pdf/pdfwrite.py" in f or "zlib" in n or "compress" in n),
+    ("fonts: glyph widths, subsetting, coverage (ReportLab ttfonts, pdfmetrics, rl_accel; "
+     "handout/layout/fonts.py)",
+     lambda f, n: any(m in f for m in ("ttfonts.py", "pdfmetrics.py", "rl_accel", "/handout/layout/fonts.py"))),
     ("ReportLab paragraphs: parse and line breaking (paragraph.py, paraparser.py)",
      lambda f, n: "paragraph.py" in f or "paraparser.py" in f),
     ("ReportLab tables: sizing, splitting, cell drawing (tables.py)", lambda f, n: "platypus/tables.py" in f),
@@ -72,9 +74,9 @@ def main() -> None:
     from baseline import make_renderer
 
     from handout.build import render_handout, translation_for
-    from handout.clinic import load_clinic
-    from handout.content import load_content
-    from handout.catalog import locales_dir
+    from handout.source.clinic import load_clinic
+    from handout.source.content import load_content
+    from handout.translate.catalog import locales_dir
 
     content = ROOT / "content.yaml"
     handout, clinic = load_content(content), load_clinic(None)

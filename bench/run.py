@@ -86,8 +86,8 @@ import json, statistics, sys, time
 sys.path.insert(0, {str(ROOT / 'bench')!r})
 from baseline import make_renderer
 from handout.build import render_handout
-from handout.clinic import load_clinic
-from handout.content import load_content
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
 handout, clinic = load_content({str(CONTENT)!r}), load_clinic(None)
 baseline = make_renderer({str(CONTENT)!r})
 cases = {{"handout": lambda: render_handout(handout, clinic, "en", "a4"), "baseline": baseline}}
@@ -151,7 +151,7 @@ def first_thumbnail(runs: int) -> tuple[float, float, float, float]:
     second), seconds. Driven by Flask's test client: the browser's own share is left out."""
     code = f"""
 import json, tempfile, time
-from handout.serve import create_app
+from handout.web.serve import create_app
 with tempfile.TemporaryDirectory() as folder:
     client = create_app({str(CONTENT)!r}, folder=folder).test_client()
     out = []
@@ -194,7 +194,7 @@ def worker_memory(tmp: Path, jobs: int, sites: int = 0) -> int:
     what = dict(clinics=str(clinics), locale="en,zh_Hans", edition="standard") if sites else \
         dict(locale="all", edition="all", paper="all")
     code = f"""
-from handout.batch import plan_batch, run_batch
+from handout.batch.plan import plan_batch, run_batch
 plan = plan_batch({str(CONTENT)!r}, out={str(tmp / 'memory')!r}, force=True, **{what!r})
 print(max(o.rss_kb for o in run_batch(plan.todo, {jobs})))
 """

@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from handout.catalog import (Stats, extract, list_locales, locales_dir, normalise_locale, po_path, read_catalog,
-                             stats)
-from handout.clinic import PAPERS, Clinic, load_clinic
-from handout.content import load_content
 from handout.errors import CatalogError, HandoutError
-from handout.fonts import choose_family, covering_family, drawn_strings, script_for
-from handout.localise import Localised, babel_locale, localise
-from handout.markup import clean
-from handout.model import Handout, iter_texts
-from handout.review import ReviewState, overdue_warning, review_state
-from handout.translation import audit_locale, describe_missing
-from handout.yamlfile import safe_data
+from handout.layout.fonts import choose_family, covering_family, drawn_strings, script_for
+from handout.source.clinic import PAPERS, Clinic, load_clinic
+from handout.source.content import load_content
+from handout.source.markup import clean
+from handout.source.model import Handout, iter_texts
+from handout.source.review import ReviewState, overdue_warning, review_state
+from handout.source.yamlfile import safe_data
+from handout.translate.catalog import (Stats, extract, list_locales, locales_dir, normalise_locale, po_path,
+                                       read_catalog, stats)
+from handout.translate.localise import Localised, babel_locale, localise
+from handout.translate.translation import audit_locale, describe_missing
 
 # ReportLab (render, styles, textflow) is imported inside the functions that draw: planning a batch,
 # naming outputs and checking catalogs never pay its ~150 ms import.
@@ -42,7 +42,7 @@ class Built:
     booklet: bool = False
     warnings: tuple[str, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())  # information for the person printing (booklet folding)
-    translation_review: dict = field(default_factory=dict)  # locale -> clinician review state (signoff.py)
+    translation_review: dict = field(default_factory=dict)  # locale -> clinician review state (translate/signoff.py)
 
 
 def output_name(handout: Handout, locale: str, paper: str, edition: str = "standard", booklet: bool = False,
@@ -83,8 +83,8 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
                    page: str = "a4") -> dict:
     """Everything one language needs for layout: the localised text, its font styles and text flow.
     `page`: the paper each page is laid out on (a5 and half-letter for a booklet)."""
-    from handout.styles import load_styles, style_set
-    from handout.textflow import Layout
+    from handout.layout.styles import load_styles, style_set
+    from handout.layout.textflow import Layout
 
     loc = localise(handout, locale, clinic, translate)
     script = script_for(locale)
@@ -107,7 +107,7 @@ def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: 
     `unreviewed`, `with_unreviewed`: say on every page, in that language, that its translation has not been
     checked by a health professional.
     """
-    from handout.render import render_pdf
+    from handout.pdf.render import render_pdf
 
     main = language_setup(handout, clinic, locale, edition, translate, paper)
     companion = None
@@ -152,7 +152,7 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
     `with_locale`: the language set beside `locale` in the bilingual edition (default English).
     `clinic` is a clinic file, an already checked Clinic, or None for the built-in example.
     """
-    from handout.render import write_pdf
+    from handout.pdf.render import write_pdf
 
     if edition not in EDITIONS:
         raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(EDITIONS)})")
@@ -175,7 +175,7 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
             warnings += more
     if overdue_warning(review):
         warnings.append(overdue_warning(review))
-    from handout.signoff import judge
+    from handout.translate.signoff import judge
 
     languages = [locale, with_locale] if edition == "bilingual" else [locale]
     judged = judge(handout, locales_dir(content, locales), languages, clinic_data.translation_policy)
@@ -188,7 +188,7 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
                                  with_unreviewed=with_locale in judged.marked_locales and edition == "bilingual")
     notes = []
     if booklet:
-        from handout.booklet import impose, instructions
+        from handout.pdf.booklet import impose, instructions
 
         data, pages, blanks = impose(data, paper, rtl=babel_locale(locale).character_order == "right-to-left")
         notes.append(instructions(pages, blanks))
@@ -240,7 +240,7 @@ def locale_status(content: Path | str = "content.yaml", locales: Path | str | No
             fonts = f"ok ({covering_family(locale, drawn_strings(locale, strings))[0]})"
         except HandoutError as exc:
             fonts = f"missing: {exc.message}"
-        from handout.signoff import language_review
+        from handout.translate.signoff import language_review
 
         result.append(LocaleStatus(counted, fonts, language_review(handout, folder, locale)))
     return result

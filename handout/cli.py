@@ -76,7 +76,7 @@ def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_
     A PDF whose inputs (content, translation, clinic and logo, fonts, tool version, options) did not
     change since it was built into OUT is not built again. OUT/manifest.json records every PDF with its
     input hashes and its SHA-256; `handout verify OUT` checks the files against it."""
-    from handout.batch import plan_batch, record_batch
+    from handout.batch.plan import plan_batch, record_batch
 
     if clinic and clinics:
         raise click.UsageError("use --clinic (one clinic) or --clinics (a list of sites), not both")
@@ -91,7 +91,7 @@ def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_
                    f"(see `handout status` and `handout check`)", err=True)
     for exc in plan.bad_sites:
         click.echo(f"Error: {exc}", err=True)
-    from handout.progress import run_with_progress
+    from handout.batch.progress import run_with_progress
 
     started = time.perf_counter()
     outcomes, interrupted = run_with_progress(plan, jobs)
@@ -133,7 +133,7 @@ def verify(folder) -> None:
     """Re-hash every PDF in FOLDER against FOLDER/manifest.json; exit 1 on any difference.
 
     Prints one line per file that is missing, changed, or not in the manifest."""
-    from handout.manifest import verify_folder
+    from handout.batch.manifest import verify_folder
 
     try:
         count, problems = verify_folder(folder)
@@ -151,7 +151,7 @@ def verify(folder) -> None:
 @LOCALES
 def extract(content, locales) -> None:
     """Write the translation template (locales/handout.pot) from CONTENT."""
-    from handout.workflow import extract_pot
+    from handout.translate.workflow import extract_pot
 
     try:
         path, changed, count = extract_pot(content, locales)
@@ -167,7 +167,7 @@ def extract(content, locales) -> None:
 @click.option("--translator", default="", help='Your name and e-mail, e.g. "Ana García <ana@example.org>".')
 def init(locale, content, locales, translator) -> None:
     """Start a translation into LOCALE (e.g. es, pt_BR, zh_Hans) from the template."""
-    from handout.workflow import init_locale
+    from handout.translate.workflow import init_locale
 
     try:
         path = init_locale(locale, content, locales, translator)
@@ -181,7 +181,7 @@ def init(locale, content, locales, translator) -> None:
 @LOCALES
 def update(content, locales) -> None:
     """Merge the template into every translation: changed English becomes fuzzy (needs review)."""
-    from handout.workflow import update_locales
+    from handout.translate.workflow import update_locales
 
     try:
         results = update_locales(content, locales)
@@ -204,7 +204,7 @@ def status(content, locales, as_json, strict, today) -> None:
     left until the content's next review."""
     import datetime as dt
 
-    from handout.content import load_content
+    from handout.source.content import load_content
     from handout.build import locale_status
 
     try:
@@ -248,7 +248,7 @@ def check(content, locales, only, as_json) -> None:
     Each problem prints as `path:line: error|warning: message`. With --json, stdout is always a JSON list
     of {path, line, severity, message}, even when a file cannot be read at all (exit 1 then too).
     """
-    from handout.workflow import check_locales
+    from handout.translate.workflow import check_locales
 
     try:
         findings = check_locales(content, locales, list(only) or None)
@@ -288,7 +288,7 @@ def serve(content, host, port, clinic, locales) -> None:
 
     from werkzeug.serving import make_server
 
-    from handout.serve import create_app, listen
+    from handout.web.serve import create_app, listen
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -346,7 +346,7 @@ def review_proof(locale, content, locales, out, as_html) -> None:
         path, review_state = write_proof(content, locales, locale, out=out, html=as_html)
     except HandoutError as exc:
         _fail(exc)
-    from handout.signoff import proof_id
+    from handout.translate.signoff import proof_id
 
     click.echo(f"{path}: {len(review_state.entries)} entries ({review_state.summary()}); proof ID "
                f"{proof_id(review_state)}")
@@ -367,7 +367,7 @@ def review_proof(locale, content, locales, out, as_html) -> None:
 def review_sign(locale, content, locales, reviewer, sign_all, entries, date, proof_id) -> None:
     """Record that a clinician checked LOCALE's translation (all of it, or some entries) as it is now,
     in locales/LOCALE/review.yaml. Fuzzy or untranslated entries cannot be signed."""
-    from handout.signoff import sign_checked
+    from handout.translate.signoff import sign_checked
 
     if sign_all == (entries is not None):
         raise click.UsageError("give either --all or --entries")
@@ -385,7 +385,7 @@ def review_sign(locale, content, locales, reviewer, sign_all, entries, date, pro
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def review_status(content, locales, as_json) -> None:
     """Per language: entries reviewed, changed since review, never reviewed."""
-    from handout.signoff import review_table
+    from handout.translate.signoff import review_table
 
     try:
         rows = review_table(content, locales)
@@ -410,13 +410,13 @@ def review_status(content, locales, as_json) -> None:
 def review_diff(locale, content, locales) -> None:
     """What changed in LOCALE since it was signed off: the English and the translation, as signed
     (-) and as they are now (+)."""
-    from handout.signoff import review_of
+    from handout.translate.signoff import review_of
 
     try:
         state = review_of(content, locales, locale)
     except HandoutError as exc:
         _fail(exc)
-    from handout.signoff import diff_lines
+    from handout.translate.signoff import diff_lines
 
     lines = diff_lines(state)
     for line in lines:

@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.markup import Run, placeholders, runs
-from handout.model import Text
-from handout.signoff import CHANGED, NEVER, REVIEWED, Entry, LanguageReview, proof_id, review_of
-from handout.catalog import locales_dir
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.source.markup import Run, placeholders, runs
+from handout.source.model import Text
+from handout.translate.catalog import locales_dir
+from handout.translate.signoff import CHANGED, NEVER, REVIEWED, Entry, LanguageReview, proof_id, review_of
 
 ORDER = {CHANGED: 0, NEVER: 1, REVIEWED: 2}
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*%?")
@@ -63,7 +63,7 @@ class Sheet:
 def make_sheet(content, locales, locale: str, today: dt.date | None = None) -> Sheet:
     from babel import Locale
 
-    from handout.localise import localise, own_name
+    from handout.translate.localise import localise, own_name
 
     from handout.build import translation_for
 
@@ -115,7 +115,7 @@ def default_name(sheet: Sheet, html: bool) -> Path:
 def write_proof(content, locales, locale: str, out=None, html: bool = False,
                 today: dt.date | None = None) -> tuple[Path, LanguageReview]:
     """Write the proof of `locale` (PDF, or HTML when `html`) to `out`; return the path and the review."""
-    from handout.render import write_pdf
+    from handout.pdf.render import write_pdf
 
     sheet = make_sheet(content, locales_dir(content, locales), locale, today)
     target = Path(out) if out else default_name(sheet, html)
@@ -129,7 +129,7 @@ def write_proof(content, locales, locale: str, out=None, html: bool = False,
 def _html_runs(text: str, values: dict) -> str:
     from markupsafe import escape
 
-    from handout.markup import clean
+    from handout.source.markup import clean
 
     return "".join(f"<strong>{escape(r.text)}</strong>" if r.bold else str(escape(r.text))
                    for r in runs(clean(text), values))
@@ -142,7 +142,7 @@ def proof_html(sheet: Sheet) -> str:
 
     from jinja2 import Environment
 
-    source = resources.files("handout").joinpath("templates", "review-proof.html").read_text(encoding="utf-8")
+    source = resources.files("handout").joinpath("data", "review-proof.html").read_text(encoding="utf-8")
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     rows = []
     for e in sheet.entries:
@@ -175,7 +175,7 @@ def proof_pdf(sheet: Sheet, content, locales) -> bytes:
                                     TableStyle)
 
     from handout.build import language_setup, translation_for
-    from handout.context import Context
+    from handout.layout.context import Context
 
     handout = sheet.handout
     clinic = load_clinic(None)

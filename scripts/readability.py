@@ -13,11 +13,11 @@ from pathlib import Path
 
 import textstat
 
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.localise import placeholder_values
-from handout.markup import plain
-from handout.model import iter_texts
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.source.markup import plain
+from handout.source.model import iter_texts
+from handout.translate.localise import placeholder_values
 
 
 def body_text(content: Path) -> str:

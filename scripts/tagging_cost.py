@@ -2,7 +2,7 @@
 
 Run: `python scripts/tagging_cost.py [--runs 9]`. Each case is built in this process (warm: fonts loaded,
 one build thrown away first) `--runs` times with tagging and as many times with it switched off, turn
-about, and the medians are printed with the sizes. "Untagged" keeps the same layout and only drops what tagging.py
+about, and the medians are printed with the sizes. "Untagged" keeps the same layout and only drops what layout/tagging.py
 adds (marked content, artifacts, structure tree, XMP, line-end spaces), so the difference is tagging alone.
 """
 from __future__ import annotations
@@ -17,11 +17,11 @@ from unittest import mock
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from handout import tagging
 from handout.build import render_handout, translation_for
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.catalog import locales_dir
+from handout.layout import tagging
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.translate.catalog import locales_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [("en", "standard"), ("en", "large-print"), ("ar", "standard"), ("hi", "standard"),
@@ -30,7 +30,7 @@ CASES = [("en", "standard"), ("en", "large-print"), ("ar", "standard"), ("hi", "
 
 @contextmanager
 def untagged():
-    """Build as if tagging.py were not there."""
+    """Build as if layout/tagging.py were not there."""
     def draw_plain(self, canvas, x, y, _sW=0):
         self.content.drawOn(canvas, x, y, _sW)
 

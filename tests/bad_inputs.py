@@ -424,7 +424,7 @@ case("logo-decompression-bomb", "clinic", "a 500-byte PNG that claims 30000 x 30
 # -- clinician review records (locales/LOCALE/review.yaml) ------------------------------------------
 def _record(translation: str = "Mójese las manos.", digest: str | None = None, **changes: str) -> str:
     """A one-entry review record of the Spanish catalog, as `handout review sign` writes it."""
-    from handout.signoff import entry_hash
+    from handout.translate.signoff import entry_hash
 
     fields = dict(reviewer="Dr Ana García", role="GP", date="2026-12-01", locale="es", format="1")
     fields.update(changes)

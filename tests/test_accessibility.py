@@ -14,10 +14,10 @@ import pytest
 from PIL import Image
 
 from tests.conftest import CONTENT, ROOT, flat, run_cli
-from handout.catalog import po_path, read_catalog
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.markup import plain
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.source.markup import plain
+from handout.translate.catalog import po_path, read_catalog
 from tests.pdfstructure import PAINTING, Mark, TaggedPdf
 
 HANDOUT = load_content(CONTENT)
@@ -31,7 +31,7 @@ def build(out: Path, *args: str) -> Path:
 
 
 def english_values() -> dict[str, str]:
-    from handout.localise import placeholder_values
+    from handout.translate.localise import placeholder_values
 
     out = placeholder_values(HANDOUT, "en")
     out.update(CLINIC.placeholders())
@@ -238,7 +238,7 @@ def test_bilingual_edition_reads_each_language_straight_through(built):
 
 def test_pdfinfo_prints_the_handout_in_reading_order(built):
     """poppler's view of the tags: every paragraph of content.yaml, in order, words kept apart."""
-    from handout.model import Bullets, Callout, Paragraph, References, Steps
+    from handout.source.model import Bullets, Callout, Paragraph, References, Steps
 
     text = flat(subprocess.run(["pdfinfo", "-struct-text", str(built["en"])], capture_output=True, text=True,
                                check=True).stdout)

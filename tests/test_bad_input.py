@@ -29,7 +29,7 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
 
 
 def inject(monkeypatch, fault: str) -> None:
-    import handout.render as render
+    import handout.pdf.render as render
     import handout.tempfiles as tempfiles
 
     if fault == "EACCES":

@@ -11,9 +11,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from tests.conftest import CONTENT, flat, page_texts, run_cli
-from handout.booklet import fold_order
-from handout.content import load_content
-from handout.markup import plain
+from handout.pdf.booklet import fold_order
+from handout.source.content import load_content
+from handout.source.markup import plain
 
 HANDOUT = load_content(CONTENT)
 
@@ -195,7 +195,7 @@ def test_review_policy_refuse(tmp_path):
 
 
 def test_review_date_is_judged_in_the_clinic_time_zone(tmp_path):
-    from handout.review import clinic_today
+    from handout.source.review import clinic_today
     import datetime as dt
 
     assert isinstance(clinic_today("Pacific/Kiritimati"), dt.date)

@@ -8,16 +8,16 @@ import pypdf
 import pytest
 
 from tests.conftest import CONTENT, ROOT, flat, page_texts, run_cli
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.markup import plain
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.source.markup import plain
 
 HANDOUT = load_content(CONTENT)
 CLINIC = load_clinic(None)
 
 
 def values():
-    from handout.localise import placeholder_values
+    from handout.translate.localise import placeholder_values
 
     out = placeholder_values(HANDOUT, "en")
     out.update(CLINIC.placeholders())
@@ -54,7 +54,7 @@ def test_section_headings_in_order(pages):
 
 def test_every_paragraph_is_printed_in_reading_order(pages):
     """All body text, with placeholders filled, appears in the order of content.yaml."""
-    from handout.model import Bullets, Callout, Paragraph, References, Steps
+    from handout.source.model import Bullets, Callout, Paragraph, References, Steps
 
     text = " ".join(pages)
     cursor = 0

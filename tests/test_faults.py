@@ -144,7 +144,7 @@ FAULT_POINTS = ["create", "write", "fsync", "replace"]
 def test_a_failed_write_keeps_the_previous_pdf(project, monkeypatch, point, code):
     """The disk fills up (or the quota, or the disk fails) at each step of the write: one clear line,
     exit 1, the previous PDF byte for byte, no temporary file."""
-    import handout.render as render
+    import handout.pdf.render as render
     import handout.tempfiles as tempfiles
 
     first = run_cli("build", str(project / "content.yaml"), "--out", str(project / "out"))
@@ -211,7 +211,7 @@ def test_a_full_disk(project, monkeypatch, small_disk):
         os.truncate(filler, filler.stat().st_size - len(before) // 2)
     else:
         real = os.fdopen
-        import handout.render as render
+        import handout.pdf.render as render
         monkeypatch.setattr(render.os, "fdopen", lambda fd, *a, **k: FailingFile(real(fd, *a, **k), errno.ENOSPC))
     result = run_cli("build", str(project / "content.yaml"), "--out", str(out), "--force")
     assert result.exit_code == 1

@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
-from handout.catalog import is_translated, list_locales, po_path, pot_path, read_catalog, serialise
+from handout.translate.catalog import is_translated, list_locales, po_path, pot_path, read_catalog, serialise
 
 LOCALES = ROOT / "locales"
 SHIPPED = list_locales(LOCALES)

@@ -21,8 +21,8 @@ from pypdf.generic import ContentStream
 
 from tests.bad_inputs import png
 from tests.conftest import FIXTURES, page_texts, run_cli
-from handout.catalog import extract, init_catalog, po_path, serialise
-from handout.content import load_content
+from handout.source.content import load_content
+from handout.translate.catalog import extract, init_catalog, po_path, serialise
 
 # PDF names of links, scripts, annotations, actions and attachments: none may appear anywhere in the file
 ACTIONS = {"/URI", "/JavaScript", "/JS", "/Launch", "/GoToR", "/GoToE", "/Annots", "/OpenAction", "/AA",

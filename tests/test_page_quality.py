@@ -27,11 +27,11 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from handout.booklet import fold_order
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.localise import own_name, placeholder_values
-from handout.model import Tracker, iter_texts
+from handout.pdf.booklet import fold_order
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.source.model import Tracker, iter_texts
+from handout.translate.localise import own_name, placeholder_values
 from tests.conftest import CONTENT, FIXTURES, ROOT, run_cli
 
 CLINIC_FILE = FIXTURES / "realistic-clinic.yaml"
@@ -142,7 +142,7 @@ class Half:
 @lru_cache(maxsize=None)
 def read_pages(path: Path, booklet: bool, rtl: bool) -> tuple[Half, ...]:
     """The pages of a PDF in reading order; a booklet's halves in the order of the folded booklet
-    (handout/booklet.py: fold_order, mirrored for right-to-left), blank halves left out."""
+    (handout/pdf/booklet.py: fold_order, mirrored for right-to-left), blank halves left out."""
     pdf = pdfium.PdfDocument(str(path))
     try:
         sheets = []
@@ -154,7 +154,7 @@ def read_pages(path: Path, booklet: bool, rtl: bool) -> tuple[Half, ...]:
             texts = [textpage.get_text_bounded(left=a, bottom=0, right=b, top=height) for a, b in halves]
             per_half = [[g for g in glyphs if a <= (g.left + g.right) / 2 < b] for a, b in halves]
             for k, (a, b) in enumerate(halves):
-                if any(a <= x < b for x in turned):  # a turned page (handout/turned.py): read its form as
+                if any(a <= x < b for x in turned):  # a turned page (handout/layout/turned.py): read its form as
                     per_half[k], texts[k] = _read_turned(path, len(sheets), a, b, height, per_half[k],  # its
                                                          textpage)  # reader turns it
             sheets.append((width, height, per_half, halves, texts))
@@ -597,13 +597,13 @@ def test_diary_is_in_whole_weeks_under_all_its_headers(built, key):
     together), its days are a whole week, fortnight or all 28 (never a week split over two pages), every
     day 1-28 is there, and the rows are tall enough to write in by hand: at least 7 mm apart (10 mm in
     large print), measured between the baselines of consecutive day numbers (a booklet's half pages are
-    placed on the sheet at scale 1, handout/booklet.py, so points on the sheet are points on the page)."""
+    placed on the sheet at scale 1, handout/pdf/booklet.py, so points on the sheet are points on the page)."""
     path = pdf_of(built, key)
     labels = diary_labels(key.locale)
     problems, seen, headed = [], set(), set()
     # The one exception, a physical limit: a large-print booklet's half page (A5) cannot hold the eight
     # columns at 18 pt in most languages, not even turned across its length (their headings alone are
-    # wider: handout/blocks.py measures them). There the columns are shared over grids that each keep the
+    # wider: handout/layout/blocks.py measures them). There the columns are shared over grids that each keep the
     # day column, so rows can be matched, and the grids together hold every column.
     shared = key.booklet and key.edition == "large-print"
     for half in read_pages(path, key.booklet, key.locale in RTL):

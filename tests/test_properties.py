@@ -21,7 +21,7 @@ from hypothesis import event, example, given, strategies as st
 
 from tests.conftest import FIXTURES
 from handout.cli import main
-from handout.fonts import family_chars
+from handout.layout.fonts import family_chars
 
 BEGIN, END = "ZZBEGINZZ", "ZZFINISHZZ"  # around the string, to find it in the extracted text
 PHONE = "000\u00a00000\u00a00000"  # the example clinic's phone, as printed (it never breaks)

@@ -8,7 +8,7 @@ import pytest
 
 from tests.bad_inputs import SPANISH, edit
 from tests.conftest import run_cli
-from handout.workflow import check_file
+from handout.translate.workflow import check_file
 
 ENGLISH = "Do not take it with alcohol [1]."
 NEGATIONS = {  # locale: (the translation keeps the "not", the translation drops it)
@@ -69,7 +69,7 @@ def test_a_reviewer_silences_the_negation_check_on_one_entry(comment, tmp_path):
 
 
 def test_silencing_survives_handout_update(tmp_path):
-    from handout.catalog import read_catalog, serialise, update_catalog
+    from handout.translate.catalog import read_catalog, serialise, update_catalog
 
     path = tmp_path / "handout.po"
     path.write_text(catalog("fr", [("Call us if it does not settle.", "Appelez-nous si cela dure.")],

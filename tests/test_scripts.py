@@ -18,9 +18,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from tests.conftest import FIXTURES, ROOT, flat, page_texts, run_cli
-from handout.fonts import load_family
-from handout.markup import Run
-from handout.textflow import CANNOT_END, CANNOT_START, Layout, SetParagraph
+from handout.layout.fonts import load_family
+from handout.layout.textflow import CANNOT_END, CANNOT_START, Layout, SetParagraph
+from handout.source.markup import Run
 
 SAMPLES = {
     # locale: (font family, text, Pillow direction, layout)

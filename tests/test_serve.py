@@ -20,8 +20,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import CONTENT, ROOT, flat, page_texts, run_cli
-from handout.catalog import po_path, read_catalog
-from handout.content import load_content
+from handout.source.content import load_content
+from handout.translate.catalog import po_path, read_catalog
 from tests.test_editions import chars
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (.ci/run installs it); Playwright downloads no browser
@@ -298,7 +298,7 @@ def overdue_client(tmp_path: Path, policy: str):
     (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
     clinic = tmp_path / "clinic.yaml"
     clinic.write_text(f'name: "Riverside Gut Clinic"\nphone: "01234 567890"\nreview_policy: {policy}\n')
-    from handout.serve import create_app
+    from handout.web.serve import create_app
 
     return create_app(tmp_path / "content.yaml", clinic, folder=tmp_path / "builds").test_client()
 

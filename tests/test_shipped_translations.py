@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CONTENT, ROOT, flat, page_texts, run_cli
-from handout.catalog import list_locales, po_path, read_catalog
-from handout.markup import plain
+from handout.source.markup import plain
+from handout.translate.catalog import list_locales, po_path, read_catalog
 
 LOCALES = list_locales(ROOT / "locales")
 SHIPPED = ["ar", "de", "es", "fa", "fr", "he", "hi", "it", "pl", "pt_BR", "ru", "uk", "vi", "zh_Hans"]

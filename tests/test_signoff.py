@@ -210,7 +210,7 @@ def _squash(text: str) -> str:
 
 @pytest.mark.parametrize("locale", ["es", "zh_Hans"])
 def test_the_proof_pdf_holds_every_entry(tmp_path, locale):
-    from handout.content import load_content
+    from handout.source.content import load_content
     from handout.proof import make_sheet
 
     out = tmp_path / "proof.pdf"
@@ -220,7 +220,7 @@ def test_the_proof_pdf_holds_every_entry(tmp_path, locale):
     squashed = _squash(text)
     sheet = make_sheet(CONTENT, ROOT / "locales", locale)
     assert len(sheet.entries) == 98 and len(load_content(CONTENT).sections) > 5
-    from handout.markup import runs
+    from handout.source.markup import runs
 
     for entry in sheet.entries:
         assert f"Correct as printed (entry {entry.number})" in flat(text)
@@ -361,7 +361,7 @@ def test_signing_rebuilds_what_the_mark_changes_and_the_manifest_records_it(proj
 
 def desk(tmp_path: Path, policy: str):
     (tmp_path / "clinic.yaml").write_text(CLINIC.format(policy=policy), encoding="utf-8")
-    from handout.serve import create_app
+    from handout.web.serve import create_app
 
     return create_app(CONTENT, tmp_path / "clinic.yaml", folder=tmp_path / "builds").test_client()
 
@@ -386,7 +386,7 @@ def test_the_front_desk_warns_and_marks_under_mark(tmp_path):
            "\n  Every page says so." in preview
     path = tmp_path / "hi.pdf"
     path.write_bytes(client.get("/pdf?locale=hi&edition=standard&paper=a4").get_data())
-    from handout.content import load_content
+    from handout.source.content import load_content
 
     assert len(page_texts(path)) >= 4
     assert load_content(CONTENT).labels["translation_unreviewed"].translatable

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from handout.catalog import read_catalog
+from handout.translate.catalog import read_catalog
 from tests.conftest import FIXTURES, flat, page_texts, run_cli
 
 
@@ -177,7 +177,7 @@ def test_each_check_catches_its_defect(project, msgid, msgstr, message):
 
 
 def test_decimal_comma_matches_decimal_point(tmp_path):
-    from handout.qa import check_numbers
+    from handout.translate.qa import check_numbers
 
     assert check_numbers("Take 4.5 mg", "Tome 4,5 mg") == []
     assert check_numbers("Take 4.5 mg", "Tome 45 mg")[0].message.startswith("number 45 is not in the English")

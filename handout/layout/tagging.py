@@ -160,7 +160,7 @@ class SpacedParagraph(Paragraph):
     _continues = False  # the first part of a split paragraph: its last line also broke at a space
 
     def breakLines(self, width):
-        from handout.layoutcache import break_lines
+        from handout.layout.layoutcache import break_lines
 
         return break_lines(self, width, super().breakLines)
 

@@ -15,9 +15,9 @@ from typing import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handout.errors import ClinicError, HandoutError
-from handout.markup import clean
-from handout.review import POLICIES
-from handout.yamlfile import load_yaml
+from handout.source.markup import clean
+from handout.source.review import POLICIES
+from handout.source.yamlfile import load_yaml
 
 PAPERS = ("a4", "letter")
 MAX_LOGO_BYTES = 5_000_000
@@ -40,7 +40,7 @@ class Clinic:
     paper: str | None = None
     review_policy: str = "warn"  # warn | mark | refuse: what to do with a handout past its review date
     timezone: str = "UTC"  # the clinic's IANA time zone: the review date is compared in it
-    # warn | mark | refuse: what to do with a translation a clinician has not fully signed off (signoff.py)
+    # warn | mark | refuse: what to do with a translation a clinician has not fully signed off (translate/signoff.py)
     translation_policy: str = "mark"
     path: str = "(built-in example clinic)"
 

@@ -10,11 +10,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Spacer
 
-from handout.blocks import callout_box
-from handout.clinic import Clinic
-from handout.context import ATOM_BREAK, Context, make_table
-from handout.markup import Run
-from handout.tagging import Element, Tagged, artifact, group, structured
+from handout.layout.blocks import callout_box
+from handout.layout.context import ATOM_BREAK, Context, make_table
+from handout.layout.tagging import Element, Tagged, artifact, group, structured
+from handout.source.clinic import Clinic
+from handout.source.markup import Run
 
 
 def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:

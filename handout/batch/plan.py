@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Callable
 
 from handout import __version__
-from handout import manifest as mf
+from handout.batch import manifest as mf
 from handout.build import EDITIONS, choose_paper, locale_ready, output_name
-from handout.catalog import list_locales, normalise_locale, po_path
-from handout.clinic import PAPERS, Clinic, load_clinic
-from handout.content import load_content
 from handout.errors import CatalogError, ClinicError, HandoutError
-from handout.catalog import locales_dir
+from handout.source.clinic import PAPERS, Clinic, load_clinic
+from handout.source.content import load_content
+from handout.translate.catalog import list_locales, locales_dir, normalise_locale, po_path
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def tool_digest() -> str:
     of them can change a PDF."""
     import reportlab
 
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # the whole handout package
     digest = hashlib.sha256(f"handout {__version__}; reportlab {reportlab.Version}".encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".png")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
@@ -115,7 +114,7 @@ def clinic_digest(clinic: Clinic) -> str:
 
 
 def _font_digest(locale: str) -> str:
-    from handout.fonts import fingerprint
+    from handout.layout.fonts import fingerprint
 
     return fingerprint(locale)
 
@@ -182,7 +181,7 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
     catalogs[handout.meta.source_language] = None
     bad: list[ClinicError] = []
     if clinics:
-        from handout.sites import read_sites
+        from handout.source.sites import read_sites
 
         good, bad = read_sites(clinics)
         sites = [(s.id, s.clinic) for s in good]
@@ -226,7 +225,7 @@ class _Shared:
     every: bool  # --locale all or --edition all: leave out a language beside itself
     common: dict  # input hashes of the whole plan (content, tool)
     base: dict  # Job fields of the whole plan
-    reviews: dict = field(default_factory=dict)  # locale -> clinician review state (signoff.py)
+    reviews: dict = field(default_factory=dict)  # locale -> clinician review state (translate/signoff.py)
 
 
 def _job(shared: _Shared, code: str, kind: str, size: str, site: str | None, clinic: Clinic, clinic_sha: str,
@@ -260,7 +259,7 @@ def _review_states(states: dict, handout, folder: Path, codes: list[str], catalo
     record. None when the catalog or its record cannot be read: that language's build reports why. Worked
     out once per version of the catalog, record, content and tool, and kept in the manifest (reading every
     catalog would cost a rebuild of an unchanged set a second). Returns whether any was worked out afresh."""
-    from handout.signoff import SOURCE, language_review, record_path
+    from handout.translate.signoff import SOURCE, language_review, record_path
 
     known, fresh = manifest.setdefault("reviews", {}), False
     for code in dict.fromkeys(codes):
@@ -287,7 +286,7 @@ def _review_states(states: dict, handout, folder: Path, codes: list[str], catalo
 def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:
     """Whether the handout is past its review under a policy that changes the output ('mark' bands every
     page, 'refuse' builds nothing): an input, so the day it falls due the PDFs are built again."""
-    from handout.review import clinic_today
+    from handout.source.review import clinic_today
 
     return clinic.review_policy != "warn" and clinic_today(clinic.timezone, today) > handout.meta.next_review
 
@@ -328,8 +327,8 @@ def _peak_rss_kb() -> int:
 
 def _catalog_info(job: Job) -> dict:
     """The revision and review status of the catalog a job used (already read and cached by the build)."""
-    from handout.catalog import review_status
-    from handout.translation import audit_locale
+    from handout.translate.catalog import review_status
+    from handout.translate.translation import audit_locale
 
     handout = load_content(job.content)
     if job.locale == handout.meta.source_language:
@@ -348,7 +347,7 @@ def schedule(jobs: list[Job], workers: int) -> list[list[int]]:
 
     The outputs of one site go together (its QR code and logo are made once, and its clinic-value
     paragraphs laid out once per language), in the plan's order, so one language's editions and papers
-    follow each other (its fonts, styles and the line breaks of its paragraphs, layoutcache.py, are
+    follow each other (its fonts, styles and the line breaks of its paragraphs, layout/layoutcache.py, are
     reused, also by the next site). A group holds at most an eighth of a worker's share, so the workers
     stay evenly loaded to the end and progress is reported as it goes."""
     most = max(1, -(-len(jobs) // (workers * 8)))
@@ -371,7 +370,7 @@ def _init_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import handout.render  # noqa: F401
+    import handout.pdf.render  # noqa: F401
 
 
 def run_batch(jobs: list[Job], workers: int | None = None,

@@ -24,9 +24,9 @@ from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, 
 
 from handout import tempfiles
 from handout.errors import CatalogError
-from handout.localise import placeholder_values
-from handout.markup import MarkupError, bold_count, placeholders
-from handout.model import Handout, Text, iter_texts
+from handout.source.markup import MarkupError, bold_count, placeholders
+from handout.source.model import Handout, Text, iter_texts
+from handout.translate.localise import placeholder_values
 
 DOMAIN = "handout"
 MAX_CATALOG_BYTES = 5_000_000
@@ -75,7 +75,7 @@ def _keep_note(text: Text, handout: Handout) -> str:
     try:
         names = placeholders(text.source)
         bolds = bold_count(text.source)
-    except MarkupError:  # pragma: no cover - content.py already rejected malformed text
+    except MarkupError:  # pragma: no cover - source/content.py already rejected malformed text
         names, bolds = [], 0
     if names:
         notes.append("keep " + ", ".join("{" + n + "}" for n in dict.fromkeys(names)) + " exactly as written")
@@ -439,7 +439,7 @@ def stats(catalog: Catalog, locale: str, path: Path, template: Catalog | None = 
             untranslated += 1
     if template is not None:
         untranslated += sum(1 for m in template if m.id and catalog.get(m.id, context=m.context) is None)
-    from handout.localise import own_name
+    from handout.translate.localise import own_name
 
     return Stats(locale=locale, language=own_name(locale), translated=translated, fuzzy=fuzzy,
                  untranslated=untranslated, obsolete=len(catalog.obsolete), review=review_status(catalog),

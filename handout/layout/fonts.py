@@ -19,7 +19,7 @@ from pathlib import Path
 
 from handout import tempfiles
 from handout.errors import FontError
-from handout.yamlfile import safe_data
+from handout.source.yamlfile import safe_data
 
 REGULAR, BOLD = 400, 700
 # Characters the engine itself draws (bullets, separators, list numbers), checked like content text.
@@ -339,7 +339,7 @@ def drawn_chars(text: str) -> frozenset[str]:
 def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The strings as they will be drawn: Arabic letters joined into their contextual forms too."""
     if script_for(locale).reshape:
-        from handout.textflow import reshape  # imported here: it brings in ReportLab
+        from handout.layout.textflow import reshape  # imported here: it brings in ReportLab
 
         return strings + [(reshape(text), origin) for text, origin in strings]
     return strings

@@ -17,8 +17,8 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 from babel.units import format_unit
 
-from handout.clinic import Clinic
-from handout.model import Handout, Text, map_texts
+from handout.source.clinic import Clinic
+from handout.source.model import Handout, Text, map_texts
 
 Translate = Callable[[Text], Optional[tuple[str, str]]]
 

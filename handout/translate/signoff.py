@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.errors import HandoutError, ReviewError
-from handout.model import Handout, iter_texts
+from handout.source.model import Handout, iter_texts
 
 RECORD = "review.yaml"
 FORMAT = 1
@@ -171,7 +171,7 @@ class LanguageReview:
 
 def read_record(path: Path, locale: str) -> Record:
     """The record at `path` (an empty one when there is none yet); every problem is one ReviewError line."""
-    from handout.yamlfile import load_yaml
+    from handout.source.yamlfile import load_yaml
 
     path = Path(path)
     if not path.exists():
@@ -258,8 +258,8 @@ def content_entries(handout: Handout) -> list:
 
 def language_review(handout: Handout, locales: Path | str, locale: str) -> LanguageReview:
     """Every entry of `locale` with its review state. Raises CatalogError / ReviewError for broken files."""
-    from handout.catalog import is_translated
-    from handout.translation import audit_locale
+    from handout.translate.catalog import is_translated
+    from handout.translate.translation import audit_locale
 
     locales = Path(locales)
     catalog = audit_locale(handout, locales, locale).catalog
@@ -386,7 +386,7 @@ def sign(handout: Handout, locales: Path | str, locale: str, reviewer: str, spec
     record's path, how many entries were signed, and the language's review afterwards.
 
     Refuses (ReviewError) when a chosen entry is fuzzy or untranslated: only what will print can be signed."""
-    from handout.catalog import write_if_changed
+    from handout.translate.catalog import write_if_changed
 
     name, role = parse_reviewer(reviewer)
     if date is not None and date > dt.date.today():
@@ -414,7 +414,7 @@ def dump_record(record: Record, handout: Handout) -> str:
     """The record as YAML: a comment saying what it is, then format, locale and every sign-off."""
     import yaml
 
-    from handout.localise import babel_locale
+    from handout.translate.localise import babel_locale
 
     data = {"format": FORMAT, "locale": record.locale, "signoffs": [
         {"reviewer": s.reviewer, "role": s.role, "date": s.date,
@@ -457,9 +457,9 @@ def diff_lines(review: LanguageReview) -> list[str]:
 
 def review_of(content, locales, locale: str) -> LanguageReview:
     """The review of one language of a content file (the locale checked and made canonical)."""
-    from handout.catalog import normalise_locale
-    from handout.content import load_content
-    from handout.catalog import locales_dir
+    from handout.translate.catalog import normalise_locale
+    from handout.source.content import load_content
+    from handout.translate.catalog import locales_dir
 
     handout = load_content(content)
     locale = normalise_locale(locale)
@@ -471,10 +471,10 @@ def review_of(content, locales, locale: str) -> LanguageReview:
 
 def review_table(content, locales) -> list[tuple[str, str, LanguageReview]]:
     """(locale, its own name, review) for every language that has a catalog."""
-    from handout.catalog import list_locales
-    from handout.content import load_content
-    from handout.localise import own_name
-    from handout.catalog import locales_dir
+    from handout.translate.catalog import list_locales
+    from handout.source.content import load_content
+    from handout.translate.localise import own_name
+    from handout.translate.catalog import locales_dir
 
     handout = load_content(content)
     folder = locales_dir(content, locales)
@@ -491,8 +491,8 @@ def proof_id(review: LanguageReview) -> str:
 def sign_checked(content, locales, locale: str, reviewer: str, spec: str | None, date: dt.date | None = None,
                  proof: str | None = None) -> tuple[Path, int, LanguageReview]:
     """`sign` for the command line: the locale checked, and the proof ID when one is given."""
-    from handout.content import load_content
-    from handout.catalog import locales_dir
+    from handout.source.content import load_content
+    from handout.translate.catalog import locales_dir
 
     review = review_of(content, locales, locale)
     if proof is not None and proof.strip().lower() != proof_id(review):

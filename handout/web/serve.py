@@ -23,15 +23,14 @@ from flask import Flask, abort, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from handout.build import EDITIONS, build_handout, choose_paper, complete_locales
-from handout.clinic import PAPERS, load_clinic
-from handout.content import load_content
+from handout.build import EDITIONS, build_handout, choose_paper, complete_locales, locale_status
 from handout.errors import HandoutError
-from handout.localise import babel_locale, own_name
-from handout.pdfcache import THUMBNAIL_WIDTH, HandoutCache, Key, Made
-from handout.review import ReviewState, clinic_today, overdue_warning
-from handout.build import locale_status
-from handout.catalog import locales_dir
+from handout.source.clinic import PAPERS, load_clinic
+from handout.source.content import load_content
+from handout.source.review import ReviewState, clinic_today, overdue_warning
+from handout.translate.catalog import locales_dir
+from handout.translate.localise import babel_locale, own_name
+from handout.web.pdfcache import THUMBNAIL_WIDTH, HandoutCache, Key, Made
 
 EDITION_LABELS = {"standard": ("Standard", "Regular print, for most readers."),
                   "large-print": ("Large print", "18 pt text laid out afresh, for people with low vision."),
@@ -90,7 +89,7 @@ def list_languages(content: Path | str, locales: Path | str | None) -> list[Lang
 
 def clinician_review(review) -> str:
     """A language's sign-off (signoff.LanguageReview) in words for front-desk staff."""
-    from handout.signoff import CHANGED, PARTLY, REVIEWED
+    from handout.translate.signoff import CHANGED, PARTLY, REVIEWED
 
     counts = f"{review.reviewed} of {len(review.entries)} entries signed off"
     if review.state == REVIEWED:
@@ -177,7 +176,7 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
     with the content, clinic or catalogs raise HandoutError here, before anything is served.
     """
     desk = FrontDesk(content, clinic, locales, Path(folder or tempfile.mkdtemp(prefix="handout-serve-")))
-    static = {name: resources.files("handout").joinpath("static", name).read_bytes() for name in STATIC_FILES}
+    static = {name: resources.files("handout.web").joinpath("static", name).read_bytes() for name in STATIC_FILES}
     app = Flask(__name__, static_folder=None)
 
     @app.get("/")

@@ -14,10 +14,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from handout import model as m
-from handout.context import ATOM, Context, make_table
-from handout.markup import LINE_BREAK, Run
-from handout.tagging import Element, group, structured
+from handout.layout.context import ATOM, Context, make_table
+from handout.layout.tagging import Element, group, structured
+from handout.source import model as m
+from handout.source.markup import LINE_BREAK, Run
 
 
 @functools.singledispatch

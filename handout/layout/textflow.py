@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from handout.markup import Run
+from handout.source.markup import Run
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation), after
 # the Chinese and Japanese line-breaking rules (GB/T 15834, JIS X 4051) and Unicode UAX #14 classes CL/OP.

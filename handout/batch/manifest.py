@@ -2,7 +2,7 @@
 
 One record per PDF, keyed by its path inside the folder: the handout (content id and version), language,
 edition, paper, clinic, the catalog's revision and review status, each language's clinician sign-off state
-(signoff.py), the SHA-256 of every input (content,
+(translate/signoff.py), the SHA-256 of every input (content,
 catalog, clinic with its logo, fonts, tool, options), and the PDF's own SHA-256, pages and bytes. A build
 reads it to skip outputs whose inputs did not change and writes it back atomically (a crash leaves the
 old manifest or the new one, never half of one); `verify_folder` re-hashes every file against it.

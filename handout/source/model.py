@@ -1,7 +1,7 @@
 """The handout as data: frozen dataclasses that remember where each piece came from.
 
-`load_content` (content.py) builds this model from content.yaml; `localise` (localise.py) returns a copy in
-which every `Text` carries the words to print; `layout.py` turns it into flowables. Nothing here knows
+`load_content` (source/content.py) builds this model from content.yaml; `localise` (translate/localise.py) returns a copy in
+which every `Text` carries the words to print; `layout/story.py` turns it into flowables. Nothing here knows
 about any topic, language or PDF.
 """
 from __future__ import annotations

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel.messages.catalog import PYTHON_FORMAT
 
-from handout.markup import MarkupError, bold_count, citations, placeholders
+from handout.source.markup import MarkupError, bold_count, citations, placeholders
 
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
 # A tag starts right after "<" ("a < b" is not one); an entity ends with ";".
@@ -165,7 +165,7 @@ def review_negation(source: str, translation: str, language: str | None) -> list
 
 def review_percent_format(source: str, translation: str, language: str | None) -> list[Problem]:
     """Text that Babel's PO reader takes for a %-format placeholder ("37 % unter" reads as "% u"). In the
-    English it is reported with Babel's own checkers (handout/translation.py); here in the translation."""
+    English it is reported with Babel's own checkers (handout/translate/translation.py); here in the translation."""
     match = PYTHON_FORMAT.search(translation)
     if match is None or PYTHON_FORMAT.search(source) or match.group(0) == "%%":
         return []
@@ -216,7 +216,7 @@ def negation_words() -> dict[str, dict]:
     """handout/data/negations.yaml: per language, the words that negate (see the file's header)."""
     import yaml
 
-    data = yaml.safe_load((Path(__file__).parent / "data" / "negations.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((Path(__file__).parent.parent / "data" / "negations.yaml").read_text(encoding="utf-8"))
     return {language: {key: (value if key == "blind" else tuple(value)) for key, value in spec.items()}
             for language, spec in data.items()}
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.units import UnknownUnitError, format_unit
 
-from handout import model as m
 from handout.errors import ContentError, HandoutError
-from handout.markup import MarkupError, bold_count, citations, clean, placeholders
-from handout.yamlfile import MAX_BYTES, LocDict, LocList, load_yaml
+from handout.source import model as m
+from handout.source.markup import MarkupError, bold_count, citations, clean, placeholders
+from handout.source.yamlfile import MAX_BYTES, LocDict, LocList, load_yaml
 
 # Label keys the engine prints, with the placeholders each may use (besides clinic fields and doses).
 LABELS: dict[str, set[str]] = {

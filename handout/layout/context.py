@@ -14,16 +14,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from handout import model as m
-from handout.clinic import Clinic
 from handout.errors import CatalogError, ContentError
-from handout.fonts import drawable
-from handout.localise import Localised
-from handout.markup import LINE_BREAK, MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
-from handout.review import ReviewState
-from handout.styles import Styles
-from handout.tagging import Element, SpacedParagraph, Tagged, table_artifacts
-from handout.textflow import INVISIBLE, Layout, SetParagraph, isolate
+from handout.layout.fonts import drawable
+from handout.layout.styles import Styles
+from handout.layout.tagging import Element, SpacedParagraph, Tagged, table_artifacts
+from handout.layout.textflow import INVISIBLE, Layout, SetParagraph, isolate
+from handout.source import model as m
+from handout.source.clinic import Clinic
+from handout.source.markup import LINE_BREAK, MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
+from handout.source.review import ReviewState
+from handout.translate.localise import Localised
 
 # Bidi embeddings and isolates wrapped around inserted values: layout aids, not words. (Joiners stay: a
 # Persian zero-width non-joiner is part of how a word is written.)
@@ -64,11 +64,11 @@ class Context:
     width: float
     flow: Layout | None = None  # set for scripts ReportLab cannot set itself (right to left, Chinese)
     review: ReviewState | None = None  # where the handout stands against its review date
-    unreviewed: bool = False  # mark every page: a translation not fully signed off by a clinician (signoff.py)
+    unreviewed: bool = False  # mark every page: a translation not fully signed off by a clinician (translate/signoff)
     structure: Element = field(default_factory=lambda: Element("Document"))  # the PDF's logical structure
-    last_on_own_page: bool = False  # the last section before the diary starts a page (render.py)
+    last_on_own_page: bool = False  # the last section before the diary starts a page (pdf/render.py)
     back_cover: bool = False  # a booklet: end with the contact page, the back of the folded leaflet
-    frame_height: float = 0  # the height of a page's body (set by render.py once the footer is known)
+    frame_height: float = 0  # the height of a page's body (set by pdf/render.py once the footer is known)
 
     @property
     def rtl(self) -> bool:

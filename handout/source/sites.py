@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from handout.clinic import Clinic, clinic_from_mapping
 from handout.errors import ClinicError, HandoutError
-from handout.yamlfile import load_yaml
+from handout.source.clinic import Clinic, clinic_from_mapping
+from handout.source.yamlfile import load_yaml
 
 MAX_BYTES = 5_000_000
 _EXTRA = "\0extra"  # a CSV row with more cells than the header

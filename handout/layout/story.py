@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from handout import model as m
-from handout.blocks import render_block
-from handout.context import Context
-from handout.furniture import Footer, back_cover, closing, notices, title_block
-from handout.tagging import Element, group
-from handout.turned import Turned
+from handout.layout.blocks import render_block
+from handout.layout.context import Context
+from handout.layout.furniture import Footer, back_cover, closing, notices, title_block
+from handout.layout.tagging import Element, group
+from handout.layout.turned import Turned
+from handout.source import model as m
 
 __all__ = ["Context", "Footer", "build_bilingual_story", "build_story"]
 
 
 def heading(ctx: Context, section: m.Section) -> Flowable:
-    """A section heading that also becomes a PDF bookmark (render.py reads the outline attributes)."""
+    """A section heading that also becomes a PDF bookmark (pdf/render.py reads the outline attributes)."""
     flowable = ctx.para(section.title, "heading", role="H2")
     flowable.outline_title = ctx.plain(section.title)
     flowable.outline_key = section.id
@@ -27,7 +27,7 @@ def heading(ctx: Context, section: m.Section) -> Flowable:
 
 def section_break(ctx: Context, section: m.Section, following: m.Section | None) -> Flowable:
     """What goes before a section: a new page where the content asks for one (the diary), or where the
-    layout puts the last section before the diary on a page of its own (render.py); else a new page
+    layout puts the last section before the diary on a page of its own (pdf/render.py); else a new page
     only if the heading and its first lines would not fit, so no heading is stranded at the foot of a page."""
     last = not section.new_page and (following is None or following.new_page)
     if section.new_page or (last and ctx.last_on_own_page):
@@ -89,7 +89,7 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
     everything set once), then one Part in the other language, with its /Lang."""
     import dataclasses
 
-    from handout.context import make_table
+    from handout.layout.context import make_table
 
     wide_other = dataclasses.replace(other, width=full.width)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from handout.catalog import (extract, init_catalog, list_locales, locales_dir, normalise_locale, po_path,
-                             pot_path, read_catalog, serialise, update_catalog, write_if_changed)
-from handout.content import load_content
 from handout.errors import CatalogError
-from handout.translation import Finding, audit_locale, check_catalog, review_catalog
+from handout.source.content import load_content
+from handout.translate.catalog import (extract, init_catalog, list_locales, locales_dir, normalise_locale,
+                                       po_path, pot_path, read_catalog, serialise, update_catalog,
+                                       write_if_changed)
+from handout.translate.translation import Finding, audit_locale, check_catalog, review_catalog
 
 
 def extract_pot(content: Path | str, locales: Path | str | None = None) -> tuple[Path, bool, int]:

@@ -19,10 +19,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, LayoutError, PageTemplate
 
 from handout import __version__, tempfiles
 from handout.errors import ContentError, OutputError
-from handout.layout import Context, Footer, build_bilingual_story, build_story
-from handout.pdfwrite import packed
-from handout.styles import Styles
-from handout.tagging import MarkedContent, TaggedCanvas
+from handout.layout.story import Context, Footer, build_bilingual_story, build_story
+from handout.layout.styles import Styles
+from handout.layout.tagging import MarkedContent, TaggedCanvas
+from handout.pdf.pdfwrite import packed
 
 # Page streams are compressed binary, not also ASCII85-encoded text (a quarter bigger, for no reader's sake).
 rl_config.useA85 = 0

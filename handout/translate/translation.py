@@ -13,11 +13,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from handout.catalog import entry_line, is_translated, po_path, read_catalog
 from handout.errors import CatalogError
-from handout.localise import Translate
-from handout.model import Handout, Text, iter_texts
-from handout.qa import check_entry, review_entry, silenced
+from handout.source.model import Handout, Text, iter_texts
+from handout.translate.catalog import entry_line, is_translated, po_path, read_catalog
+from handout.translate.localise import Translate
+from handout.translate.qa import check_entry, review_entry, silenced
 
 
 @dataclass(frozen=True)

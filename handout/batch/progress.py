@@ -11,7 +11,7 @@ import time
 
 import click
 
-from handout.batch import Outcome, Plan, run_batch
+from handout.batch.plan import Outcome, Plan, run_batch
 
 
 def _report(outcome: Outcome) -> None:

@@ -15,8 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from handout.errors import HandoutError
-from handout.fonts import Family
-from handout.yamlfile import safe_data
+from handout.layout.fonts import Family
+from handout.source.yamlfile import safe_data
 
 
 @dataclass(frozen=True)
