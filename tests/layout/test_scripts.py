@@ -90,7 +90,7 @@ def _project(tmp_path: Path, locale: str, translate) -> Path:
     shutil.copy(FIXTURES / "handwashing.yaml", tmp_path / "content.yaml")
     assert run_cli("extract", str(tmp_path / "content.yaml")).exit_code == 0
     assert run_cli("init", locale, "--content", str(tmp_path / "content.yaml")).exit_code == 0
-    from tests.test_translation_workflow import fill, po
+    from tests.translate.test_translation_workflow import fill, po
 
     fill(po(tmp_path, locale), translate)
     return po(tmp_path, locale)

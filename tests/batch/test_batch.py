@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from tests.conftest import FIXTURES, flat, page_texts, run_cli
-from tests.test_translation_workflow import fill, po, pseudo, set_translation
+from tests.translate.test_translation_workflow import fill, po, pseudo, set_translation
 
 POINTS = {"a4": (595, 842), "letter": (612, 792)}
 

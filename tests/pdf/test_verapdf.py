@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from tests.conftest import CONTENT, run_cli
 from handout.build import complete_locales
 
-DRIVER = Path(__file__).resolve().parent / "verapdf" / "Validate.java"
+DRIVER = Path(__file__).resolve().parent.parent / "verapdf" / "Validate.java"
 DEBIAN_JARS = ["jaxb-api.jar", "jaxb-runtime.jar", "jaxb-core.jar", "javax.activation.jar"]
 
 

@@ -428,7 +428,8 @@ def vocabulary(locale: str) -> Vocabulary:
 
 def checkable(token: str, locale: str) -> bool:
     """Chinese is written without spaces and shaped Devanagari extracts as glyph codes, not letters
-    (tests/test_shipped_translations.py): their words cannot be compared; their Latin words and numbers can."""
+    (tests/translate/test_shipped_translations.py): their words cannot be compared; their Latin words and
+    numbers can."""
     if locale == "zh_Hans" and CJK.search(token):
         return False
     if locale == "hi" and DEVANAGARI.search(token):

@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from tests.conftest import CONTENT, ROOT, flat, page_texts, run_cli
 from handout.source.content import load_content
 from handout.translate.catalog import po_path, read_catalog
-from tests.test_editions import chars
+from tests.layout.test_editions import chars
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (.ci/run installs it); Playwright downloads no browser
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -412,7 +412,7 @@ def test_each_site_of_a_clinics_list_has_its_own_policy(project):
 
 def test_a_pair_of_translations_is_judged_for_each(project):
     """Spanish beside German: Spanish signed off, German not; refuse names German, mark prints the line."""
-    from tests.test_translation_workflow import fill
+    from tests.translate.test_translation_workflow import fill
 
     assert run_cli("extract", str(project / "content.yaml")).exit_code == 0
     assert run_cli("init", "de", "--content", str(project / "content.yaml")).exit_code == 0
