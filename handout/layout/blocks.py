@@ -14,8 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
-from handout.layout.context import ATOM, Context, make_table
+from handout.layout.context import Context, make_table, widest_piece
 from handout.layout.tagging import Element, group, structured
+from handout.layout.textflow import CANNOT_END, CANNOT_START
 from handout.source import model as m
 from handout.source.markup import LINE_BREAK, Run
 
@@ -100,7 +101,7 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad - 2),
     ], splitInRow=int(_taller_than_a_page(ctx, content)))
     box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
-    return whole(structured(box, group("Note", content)))
+    return Whole(structured(box, group("Note", content)))
 
 
 class Whole(Flowable):
@@ -138,10 +139,6 @@ def _taller_than_a_page(ctx: Context, content: list[Flowable]) -> bool:
     edition's pairs, can run on without end)."""
     inner = ctx.width - 2 * ctx.styles.callout["padding"] - ctx.styles.callout["rule_width"]
     return bool(ctx.frame_height) and any(f.wrap(inner, 10_000)[1] > ctx.frame_height * 0.8 for f in content)
-
-
-def whole(flowable: Flowable) -> Flowable:
-    return Whole(flowable)
 
 
 @render_block.register
@@ -200,7 +197,7 @@ def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
         box.spaceAfter = s.table["space"]
-        out.append(whole(structured(box, group("Div", lines))))
+        out.append(Whole(structured(box, group("Div", lines))))
     return out
 
 
@@ -229,10 +226,10 @@ def _(block: m.Table, ctx: Context) -> list[Flowable]:
 
 
 # Chinese breaks between any two characters, but never before closing punctuation or after opening
-# punctuation (textflow.CANNOT_START, CANNOT_END): those travel with their neighbour.
-_CJK_PIECES = re.compile(r"[（「『《〈【〔“‘]*(?:[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\S)"
-                         r"[，。：；？！、）」』》〉】〕”’…]*")
-_SPACES = re.compile(r"[ \t\n]+")  # where a line may break: not a no-break space inside a phone number
+# punctuation (textflow's line-breaking rules): those travel with their neighbour.
+_CJK_PIECES = re.compile(f"[{re.escape(''.join(sorted(CANNOT_END)))}]*"
+                         r"(?:[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+|\S)"
+                         f"[{re.escape(''.join(sorted(CANNOT_START)))}]*")
 
 
 def longest_word(ctx: Context, text: m.Text, style) -> float:
@@ -245,11 +242,11 @@ def longest_word(ctx: Context, text: m.Text, style) -> float:
     def width(piece: str) -> float:
         return stringWidth(piece, st.fontName, st.fontSize)
 
-    pieces = [p for p in _SPACES.split(ctx.plain(text)) if p] or [""]
+    text = ctx.plain(text)
     if ctx.flow is not None and ctx.flow.line_break == "cjk":
         return max(width(p) if width(p) <= 4.5 * st.fontSize else max(map(width, _CJK_PIECES.findall(p)))
-                   for p in pieces)
-    return max(width(re.split(r"(?<=[@./])(?=.)", p)[0] if ATOM.fullmatch(p) else p) for p in pieces)
+                   for p in text.split() or [""])
+    return widest_piece([text], st.fontName, st.fontSize)
 
 
 def table_structure(header: list, rows: list[list], row_headers: bool = False) -> Element:
@@ -372,24 +369,28 @@ def _hyphenation(ctx: Context) -> str | None:
     return pyphen.language_fallback(ctx.loc.locale)
 
 
-def _hyphenated_word(ctx: Context, text: m.Text, style, lang: str) -> float:
-    """The width of the widest piece of `text` when its words may be hyphenated once, at the dictionary's
-    point that best halves them (the head carries its printed hyphen)."""
+def _best_break(word: str, style, lang: str) -> tuple[float, str]:
+    """`word` hyphenated once, at the dictionary's point that best halves it (the head with its printed
+    hyphen, then a forced line break), and the width of its wider half; the word itself when that is not
+    narrower. As ReportLab does, only words of letters are hyphenated, less the punctuation at their ends."""
     import pyphen
-
-    dictionary = pyphen.Pyphen(lang=lang)
 
     def width(piece: str) -> float:
         return stringWidth(piece, style.fontName, style.fontSize)
 
-    def best(word: str) -> float:  # as ReportLab: words of letters, less the punctuation at their ends
-        core = word.strip("'\"([{]\")}?!.,;:")
-        lead, trail = word[:word.index(core)] if core else "", word[word.index(core) + len(core):] if core else ""
-        splits = [max(width(lead + head + "-"), width(tail + trail)) for head, tail in dictionary.iterate(core)] \
-            if core.isalpha() else []
-        return min([width(word), *splits])
+    best = (width(word), word)
+    core = word.strip("'\"([{]\")}?!.,;:")
+    if core.isalpha():
+        lead, trail = word[:word.index(core)], word[word.index(core) + len(core):]
+        for head, tail in pyphen.Pyphen(lang=lang).iterate(core):
+            best = min(best, (max(width(lead + head + "-"), width(tail + trail)),
+                              f"{lead}{head}-{LINE_BREAK}{tail}{trail}"))
+    return best
 
-    return max(best(word) for word in ctx.plain(text).split() or [""])
+
+def _hyphenated_word(ctx: Context, text: m.Text, style, lang: str) -> float:
+    """The width of the widest piece of `text` when its words may be hyphenated once (see _best_break)."""
+    return max(_best_break(word, style, lang)[0] for word in ctx.plain(text).split() or [""])
 
 
 _DIARY_PADDING = 2.5  # points each side of a diary heading: its eight columns share the line
@@ -400,24 +401,10 @@ def _hyphenated_runs(ctx: Context, label: m.Text, style, width: float) -> list[R
     best halves it, its hyphen printed (a forced line break after it): set here rather than left to
     ReportLab, which splits a word too long for an empty line between any two letters before it tries
     its hyphenation."""
-    import pyphen
-
-    dictionary = pyphen.Pyphen(lang=style.hyphenationLang)
-
-    def width_of(piece: str) -> float:
-        return stringWidth(piece, style.fontName, style.fontSize)
-
     def fit(word: str) -> str:
-        core = word.strip("'\"([{]\")}?!.,;:")
-        if width_of(word) <= width or not core.isalpha():
+        if stringWidth(word, style.fontName, style.fontSize) <= width:
             return word
-        lead, trail = word[:word.index(core)], word[word.index(core) + len(core):]
-        splits = [(max(width_of(lead + head + "-"), width_of(tail + trail)), head, tail)
-                  for head, tail in dictionary.iterate(core)]
-        if not splits:
-            return word
-        _, head, tail = min(splits)
-        return f"{lead}{head}-{LINE_BREAK}{tail}{trail}"
+        return _best_break(word, style, style.hyphenationLang)[1]
 
     return [Run(" ".join(fit(word) for word in run.text.split(" ")), run.bold) for run in ctx.runs(label)]
 

@@ -18,7 +18,7 @@ from handout.errors import CatalogError, ContentError
 from handout.layout.fonts import drawable
 from handout.layout.styles import Styles
 from handout.layout.tagging import Element, SpacedParagraph, Tagged, table_artifacts
-from handout.layout.textflow import INVISIBLE, Layout, SetParagraph, isolate
+from handout.layout.textflow import ATOM, ATOM_BREAK, INVISIBLE, Layout, SetParagraph, isolate
 from handout.source import model as m
 from handout.source.clinic import Clinic
 from handout.source.markup import LINE_BREAK, MarkupError, Run, keep_citations_together, runs, to_paragraph_markup
@@ -141,9 +141,16 @@ class Context:
         return self.loc.handout.labels[key]
 
 
-# An email address, a web address or a DOI: it may break only after '@', '.' or '/', never elsewhere.
-ATOM = re.compile(r"\S*[@/]\S*|(?:www\.)\S+")
-ATOM_BREAK = re.compile(r"(?<=[@./])")
+_SPACES = re.compile(r"[ \t\n]+")  # where a line may break: not a no-break space inside a phone number
+
+
+def widest_piece(texts: list[str], font: str, size: float) -> float:
+    """The width of the widest piece of `texts` that no line may break inside: a word (a phone number,
+    kept together by its no-break spaces, is one), or the stretch of an email or web address between two
+    of the places it may break ('@', '.', '/')."""
+    pieces = [piece for text in texts for word in _SPACES.split(text) if word
+              for piece in (ATOM_BREAK.split(word) if ATOM.fullmatch(word) else [word])]
+    return max((stringWidth(p, font, size) for p in pieces if p), default=0.0)
 
 
 def break_atoms(parts: list[Run], style: ParagraphStyle, family, width: float) -> list[Run]:

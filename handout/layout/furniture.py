@@ -11,7 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Spacer
 
 from handout.layout.blocks import callout_box
-from handout.layout.context import ATOM_BREAK, Context, make_table
+from handout.layout.context import Context, make_table, widest_piece
 from handout.layout.tagging import Element, Tagged, artifact, group, structured
 from handout.source.clinic import Clinic
 from handout.source.markup import Run
@@ -27,7 +27,9 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
         if meta.subtitle:
             left.append(ctx.para(meta.subtitle, "subtitle"))
     clinic_width = ctx.width * s.title_block["clinic_width"] if with_title else 0
-    if clinic_width and widest_piece(ctx, _clinic_texts(ctx), "clinic") > clinic_width - 12:
+    clinic_style = s.para["clinic"]
+    if clinic_width and widest_piece(_clinic_texts(ctx), clinic_style.fontName, clinic_style.fontSize) \
+            > clinic_width - 12:
         clinic_width = 0  # a word or address piece too wide for the box beside the title: box under it
     inner = clinic_width - 12 if clinic_width else ctx.width - 16  # the box's text width, inside its padding
     right: list[Flowable] = []
@@ -71,14 +73,6 @@ def _clinic_texts(ctx: Context) -> list[str]:
     return [clinic.name, clinic.department or "", clinic.address or "", clinic.email or "", clinic.website or ""]
 
 
-def widest_piece(ctx: Context, texts: list[str], style: str) -> float:
-    """The width, in `style`, of the widest piece of `texts` that no line may break inside: a word, or
-    the stretch of an email or web address between two of the places it may break ('@', '.', '/')."""
-    st = ctx.styles.para[style]
-    pieces = [piece for text in texts for word in text.split() for piece in ATOM_BREAK.split(word)]
-    return max((stringWidth(p, st.fontName, st.fontSize) for p in pieces if p), default=0.0)
-
-
 def logo(clinic: Clinic, height: float) -> Image:
     from reportlab.lib.utils import ImageReader
 
@@ -112,7 +106,8 @@ def formats_line(ctx: Context) -> list[Flowable]:
     size, gap = ctx.styles.qr["size_mm"] * mm, 6
     code = figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
     rest = ctx.width - size - 2 * gap
-    if widest_piece(ctx, [ctx.clinic.short_url], "clinic") > rest * 0.45:  # too narrow for the address:
+    clinic_style = ctx.styles.para["clinic"]
+    if widest_piece([ctx.clinic.short_url], clinic_style.fontName, clinic_style.fontSize) > rest * 0.45:
         online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url}, width=rest)  # the code
         row = make_table(ctx, [ctx.row([code, online])], ctx.row([size + 2 * gap, rest]), [  # and address go
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),  # under the line, side by side

@@ -10,6 +10,7 @@ Lines are right-aligned for right-to-left text, left-aligned otherwise.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ from handout.source.markup import Run
 # the Chinese and Japanese line-breaking rules (GB/T 15834, JIS X 4051) and Unicode UAX #14 classes CL/OP.
 CANNOT_START = set("，。：；？！、）」』》〉】〕〗〙｝］”’…‥·・ー～%％,.:;?!)]}»›") | {"\u3000"}
 CANNOT_END = set("（「『《〈【〔〖〘｛［“‘([{«‹")
+# An email address, a web address or a DOI: it may break only after '@', '.' or '/', never elsewhere.
+ATOM = re.compile(r"\S*[@/]\S*|(?:www\.)\S+")
+ATOM_BREAK = re.compile(r"(?<=[@./])")
 # Joiners and bidi controls: read by reshaping and the bidi algorithm, never drawn.
 INVISIBLE = frozenset({"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066", "\u2067", "\u2068",
                        "\u2069", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"})
@@ -165,11 +169,9 @@ class SetParagraph(Flowable):
         and hyphens would let a reader's bidi algorithm (copy and paste, pdfium) shuffle its pieces."""
         if not self.layout.rtl:
             return []
-        import re
-
         text = "".join(self.chars)
         out = []
-        for match in re.finditer(r"\S*[@/]\S*|www\.\S+", text):
+        for match in ATOM.finditer(text):
             start, end = match.span()
             out += [start] if start > 0 else []
             out += [end + 1] if end < len(text) else []
