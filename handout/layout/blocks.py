@@ -9,7 +9,6 @@ import dataclasses
 import functools
 import re
 
-from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
@@ -37,7 +36,7 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
     s = ctx.styles
     indent = s.lists["indent"]
     if numbered:  # room for the widest number ("10.") plus the usual gap
-        label = f"{format_decimal(start + len(items) - 1, locale=ctx.loc.locale)}."
+        label = f"{ctx.loc.number(start + len(items) - 1)}."
         indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
     marker_style = s.para["list_item"].clone("marker", fontName=s.family.bold if numbered else s.family.regular)
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -45,7 +44,7 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]  # items are spaced by their own spaceAfter
     tables, entries = [], []
     for number, item in enumerate(items, start=start):
-        mark = f"{format_decimal(number, locale=ctx.loc.locale)}." if numbered else s.lists["bullet"]
+        mark = f"{ctx.loc.number(number)}." if numbered else s.lists["bullet"]
         marker = ctx.para_runs([Run(mark)], marker_style, role="Lbl")
         entries.append(group("LI", marker, group("LBody", item)))
         # the item takes the width there is (a list inside a callout box has less)
@@ -319,7 +318,7 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     writing = [0, 2.5 * size] + [2 * size] * len(block.columns)  # room to write a date, a score, a word
     needs = [max(longest_word(ctx, label, "diary_header") + pad, room) for label, room in zip(labels, writing)]
     cell = s.para["cell"]  # the day column holds the days' numbers too
-    needs[0] = max(needs[0], stringWidth(format_decimal(block.days, locale=ctx.loc.locale), cell.fontName,
+    needs[0] = max(needs[0], stringWidth(ctx.loc.number(block.days), cell.fontName,
                                          cell.fontSize) + pad + 2)
     styles = [s.para["diary_header"]] * len(labels)
     hyphenate = _hyphenation(ctx)
@@ -417,7 +416,7 @@ def _diary_grid(ctx: Context, block: m.Tracker, labels: list, styles: list, widt
         runs = _hyphenated_runs(ctx, label, style, inner) if getattr(style, "hyphenationLang", "") else \
             ctx.runs(label)
         header.append(ctx.para_runs(runs, style, lang=ctx.lang_of(label), width=inner))
-    days = [[ctx.para_runs([Run(format_decimal(n, locale=ctx.loc.locale))], "cell")] + [""] * (len(labels) - 1)
+    days = [[ctx.para_runs([Run(ctx.loc.number(n))], "cell")] + [""] * (len(labels) - 1)
             for n in range(1, block.days + 1)]
     structure = table_structure(header, days, row_headers=True)
     header, days = ctx.row(header), [ctx.row(day) for day in days]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 
-from babel.numbers import format_decimal
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Spacer
@@ -214,7 +213,7 @@ class Footer:
                                          "page; shorten it")
 
     def _page_runs(self, page: int, pages: int) -> list[Run]:
-        number = functools.partial(format_decimal, locale=self.ctx.loc.locale)
+        number = self.ctx.loc.number
         return self.ctx.runs(self.ctx.label("page"), {"page": number(page), "pages": number(pages)})
 
     def _layout(self, page: int, pages: int, draw) -> float:

@@ -24,9 +24,35 @@ _BROKEN: OrderedDict = OrderedDict()
 stats = {"hits": 0, "misses": 0}
 
 
+class Memo:
+    """A bounded memo of a pure function's results (the least recently used go first): the line breaks and
+    drawn lines of textflow's right-to-left and Chinese paragraphs, keyed by their text, bold runs, fonts,
+    size, layout and width. What is remembered is never changed by its users."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.known: OrderedDict = OrderedDict()
+        _MEMOS.append(self)
+
+    def get(self, key, compute):
+        known = self.known.get(key)
+        if known is not None:
+            self.known.move_to_end(key)
+            return known
+        value = self.known[key] = compute()
+        if len(self.known) > self.capacity:
+            self.known.popitem(last=False)
+        return value
+
+
+_MEMOS: list[Memo] = []
+
+
 def clear() -> None:
     """Forget every remembered break (the benchmark measures a render both ways)."""
     _BROKEN.clear()
+    for memo in _MEMOS:
+        memo.known.clear()
     stats.update(hits=0, misses=0)
 
 

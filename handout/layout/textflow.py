@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from handout.layout.layoutcache import Memo
 from handout.source.markup import Run
+
+# A roster sets each paragraph again for every site: its line breaks and drawn lines are remembered
+# (only a paragraph that holds a clinic value differs from site to site, and so has its own key).
+_BREAKS = Memo(3000)
+_DRAWN = Memo(12000)
 
 # Characters that may not start a line (closing punctuation) or end one (opening punctuation), after
 # the Chinese and Japanese line-breaking rules (GB/T 15834, JIS X 4051) and Unicode UAX #14 classes CL/OP.
@@ -87,6 +93,7 @@ class SetParagraph(Flowable):
             self.chars.extend(text)
             self.bold.extend([run.bold] * len(text))
         self.lines: list[tuple[int, int]] = []
+        self._key = None
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
@@ -112,8 +119,18 @@ class SetParagraph(Flowable):
         size = self.style.fontSize
         return sum(stringWidth(_visible(text), self.faces[bold], size) for text, bold in self._segments(start, end))
 
-    def _break(self, width: float) -> list[tuple[int, int]]:
+    def key(self) -> tuple:
+        """What the paragraph's lines depend on, apart from the width: text, bold runs, fonts, size, layout."""
+        if self._key is None:
+            self._key = ("".join(self.chars), bytes(self.bold), self.faces, self.style.fontSize, self.layout,
+                         self.base)
+        return self._key
+
+    def _break(self, width: float) -> tuple[tuple[int, int], ...]:
         """Greedy line breaking in logical order; returns (start, end) index pairs, spaces trimmed."""
+        return _BREAKS.get((self.key(), width), lambda: tuple(self._break_afresh(width)))
+
+    def _break_afresh(self, width: float) -> list[tuple[int, int]]:
         chars, n = self.chars, len(self.chars)
         cjk = self.layout.line_break == "cjk"
         stops = [0] + [i for i in range(1, n) if _break_before(chars, i, cjk)] + [n]
@@ -228,6 +245,7 @@ class SetParagraph(Flowable):
         start, end = self.lines[a][0], self.lines[b - 1][1]
         part = SetParagraph([], self.style, self.layout, self.faces, self.base)
         part.chars, part.bold = self.chars[start:end], self.bold[start:end]
+        part._key = None
         part.keepWithNext = 0
         return part
 
@@ -269,19 +287,28 @@ class SetParagraph(Flowable):
         size = style.fontSize
         y = self.height - size
         canvas.setFillColor(style.textColor)
+        key = self.key()
         for start, end in self.lines:
-            pieces = self.visual_line(start, end)
-            if not self.layout.rtl and end < len(self.chars) and self.chars[end] == " " and pieces:
-                # keep the space the line broke at, after its last glyph, so that tools joining the
-                # tagged text do not run two words together (see tagging.SpacedParagraph)
-                pieces[-1] = (pieces[-1][0] + " ", pieces[-1][1])
-            widths = [stringWidth(t, self.faces[b], size) for t, b in pieces]
-            x = self._width - sum(widths) if self.layout.rtl else 0
-            for (text, bold), w in zip(pieces, widths):
-                canvas.setFont(self.faces[bold], size)
+            for face, x, text in _DRAWN.get((key, self._width, start, end), lambda: self._placed(start, end)):
+                canvas.setFont(face, size)
                 canvas.drawString(x, y, text)
-                x += w
             y -= style.leading
+
+    def _placed(self, start: int, end: int) -> tuple[tuple[str, float, str], ...]:
+        """(font, x, text) of each piece of the line chars[start:end], left to right."""
+        size = self.style.fontSize
+        pieces = self.visual_line(start, end)
+        if not self.layout.rtl and end < len(self.chars) and self.chars[end] == " " and pieces:
+            # keep the space the line broke at, after its last glyph, so that tools joining the
+            # tagged text do not run two words together (see tagging.SpacedParagraph)
+            pieces[-1] = (pieces[-1][0] + " ", pieces[-1][1])
+        widths = [stringWidth(t, self.faces[b], size) for t, b in pieces]
+        x = self._width - sum(widths) if self.layout.rtl else 0
+        placed = []
+        for (text, bold), w in zip(pieces, widths):
+            placed.append((self.faces[bold], x, text))
+            x += w
+        return tuple(placed)
 
 
 def first_strong(text: str) -> str | None:

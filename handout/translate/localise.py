@@ -7,6 +7,7 @@ words to print, and `values` holds the placeholder values formatted for the loca
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from decimal import Decimal
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Callable, Optional
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
 from handout.source.clinic import Clinic
@@ -35,8 +36,14 @@ class Localised:
     def bcp47(self) -> str:
         return self.locale.replace("_", "-")
 
+    def number(self, value) -> str:
+        """A whole number as the language writes it (a list number, a diary day, a page number)."""
+        return format_decimal(value, locale=babel_locale(self.locale))
 
+
+@functools.lru_cache(maxsize=64)
 def babel_locale(locale: str) -> Locale:
+    """Babel's Locale for a code ("pt_BR" or "pt-BR"); parsed once (a diary formats a hundred numbers)."""
     return Locale.parse(locale.replace("-", "_"))
 
 
