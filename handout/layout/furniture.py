@@ -103,7 +103,7 @@ def formats_line(ctx: Context) -> list[Flowable]:
         return [formats]
     # Beside it, the way to the online version: a QR code and its short address.
     size, gap = ctx.styles.qr["size_mm"] * mm, 6
-    code = figure(qr_drawing(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
+    code = figure(QrCode(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
     rest = ctx.width - size - 2 * gap
     clinic_style = ctx.styles.para["clinic"]
     if widest_piece([ctx.clinic.short_url], clinic_style.fontName, clinic_style.fontSize) > rest * 0.45:
@@ -166,26 +166,40 @@ def figure(content: Flowable, alt_text: str) -> Flowable:
 
 
 @functools.lru_cache(maxsize=64)
-def _qr_shapes(url: str):
-    """The QR code for a URL as the shapes ReportLab's QR widget draws, and their bounds, made once per
-    process: the widget runs its pure-Python encoder (every mask pattern) each time it is drawn or
-    measured, which cost ~50 ms per handout; the shapes are plain data, shared by every drawing."""
+def _qr_path(url: str, size: float):
+    """The dark modules of the QR code for a URL, as ReportLab's QR widget lays them out (its own encoder,
+    error correction M, a quiet zone of four modules), scaled to `size` points and made into one path of
+    rectangles. Made once per process and URL: the encoder tries every mask pattern each time it runs, and
+    drawing the widget's two hundred shapes one by one cost more than the rest of the page furniture."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.pdfgen.pathobject import PDFPathObject
 
     widget = QrCodeWidget(url, barLevel="M")
     widget.barBorder = 4  # the quiet zone scanners need
     shapes = widget.draw()
-    return shapes, shapes.getBounds()
+    x0, y0, x1, y1 = shapes.getBounds()
+    sx, sy = size / (x1 - x0), size / (y1 - y0)
+    path = PDFPathObject()
+    for shape in shapes.contents:
+        if shape.fillColor is not None:
+            path.rect((shape.x - x0) * sx, (shape.y - y0) * sy, shape.width * sx, shape.height * sy)
+    return path, widget.barFillColor
 
 
-def qr_drawing(url: str, size: float):
-    """A vector QR code drawing of `size` points, drawn with ReportLab's own QR widget."""
-    from reportlab.graphics.shapes import Drawing
+class QrCode(Flowable):
+    """A QR code of `size` points square, drawn as one filled path."""
 
-    shapes, (x0, y0, x1, y1) = _qr_shapes(url)
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(shapes)
-    return drawing
+    def __init__(self, url: str, size: float):
+        super().__init__()
+        self.url, self.width, self.height = url, size, size
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def draw(self):
+        path, colour = _qr_path(self.url, self.width)
+        self.canv.setFillColor(colour)
+        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 class Footer:
