@@ -30,40 +30,72 @@ def _(block: m.Paragraph, ctx: Context) -> list[Flowable]:
     return [ctx.para(block.text, "body")]
 
 
+class ListItem(Flowable):
+    """One item of a list: its marker (bullet or number) in a column `indent` wide on the reading side (the
+    right for right-to-left languages) and its text beside it, both from the top. It draws what a one-row
+    table without padding would draw, without a table's machinery (a handout has fifty items, and tables
+    were a tenth of a render). Like such a table it is not split: an item moves to the next page whole."""
+
+    def __init__(self, marker: Flowable, body: Flowable, indent: float, rtl: bool):
+        super().__init__()
+        self.marker, self.body, self.indent, self.rtl = marker, body, indent, rtl
+        self._wrapped = None
+
+    def wrap(self, avail_width, avail_height):
+        if self._wrapped != avail_width:
+            canvas = getattr(self, "canv", None)
+            self._marker_h = self.marker.wrapOn(canvas, self.indent, avail_height)[1]
+            self._body_h = self.body.wrapOn(canvas, avail_width - self.indent, avail_height)[1]
+            self._wrapped = avail_width
+        self.width, self.height = avail_width, max(self._marker_h, self._body_h)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def minWidth(self):
+        return self.indent + self.body.minWidth()
+
+    def identity(self, maxLen=None):
+        return f"list item {self.body.identity(maxLen)}"
+
+    def draw(self):
+        marker_x, body_x = (self.width - self.indent, 0) if self.rtl else (0, self.indent)
+        self.body.drawOn(self.canv, body_x, self.height - self._body_h)
+        self.marker.drawOn(self.canv, marker_x, self.height - self._marker_h)
+
+
 def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> list[Flowable]:
-    """A list as one two-column table per item: the marker sits on the reading side (right for Arabic)
-    and a page can break between items. Tagged as one L > LI > Lbl + LBody, carried by the first table."""
+    """A list as one ListItem per item: a page can break between items. Tagged as one L > LI > Lbl + LBody,
+    carried by the first item."""
     s = ctx.styles
     indent = s.lists["indent"]
     if numbered:  # room for the widest number ("10.") plus the usual gap
         label = f"{ctx.loc.number(start + len(items) - 1)}."
         indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
     marker_style = s.para["list_item"].clone("marker", fontName=s.family.bold if numbered else s.family.regular)
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]  # items are spaced by their own spaceAfter
-    tables, entries = [], []
+    rows, entries = [], []
     for number, item in enumerate(items, start=start):
         mark = f"{ctx.loc.number(number)}." if numbered else s.lists["bullet"]
         marker = ctx.para_runs([Run(mark)], marker_style, role="Lbl")
         entries.append(group("LI", marker, group("LBody", item)))
         # the item takes the width there is (a list inside a callout box has less)
-        tables.append(make_table(ctx, [ctx.row([marker, item])], ctx.row([indent, "*"]), style))
-    tables[-1].spaceAfter = s.para["body"].spaceAfter
-    if len(tables) > 1:  # never a lone short item at the foot or the head of a page: the first two and
+        rows.append(ListItem(marker, item, indent, ctx.rtl))
+    rows[-1].spaceAfter = s.para["body"].spaceAfter
+    if len(rows) > 1:  # never a lone short item at the foot or the head of a page: the first two and
         # the last two stay together, when they are short enough to move to the next page as a pair
-        # without leaving most of a page empty (longer items split between their lines instead)
+        # without leaving most of a page empty
         body = s.para["body"]
         short = 6 * body.leading
 
-        def height(table) -> float:
-            return table.wrap(ctx.width, 10_000)[1]
+        def height(row) -> float:
+            return row.wrap(ctx.width, 10_000)[1]
 
-        if height(tables[0]) + height(tables[1]) <= short:
-            tables[0].keepWithNext = 1
-        if height(tables[-2]) + height(tables[-1]) <= short:
-            tables[-2].keepWithNext = 1
-    return [structured(tables[0], group("L", entries)), *tables[1:]]
+        if height(rows[0]) + height(rows[1]) <= short:
+            rows[0].keepWithNext = 1
+        if height(rows[-2]) + height(rows[-1]) <= short:
+            rows[-2].keepWithNext = 1
+    return [structured(rows[0], group("L", entries)), *rows[1:]]
 
 
 @render_block.register
