@@ -353,8 +353,8 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     needs[0] = max(needs[0], stringWidth(ctx.loc.number(block.days), cell.fontName,
                                          cell.fontSize) + pad + 2)
     styles = [s.para["diary_header"]] * len(labels)
-    hyphenate = _hyphenation(ctx)
-    if sum(needs) > ctx.width and hyphenate:
+    hyphenate = _hyphenation(ctx) if sum(needs) > ctx.width else None  # (pyphen loads only when needed)
+    if hyphenate:
         hyphenated = s.para["diary_header"].clone("diary_header_hyphenated", hyphenationLang=hyphenate)
         shorter = [max(_hyphenated_word(ctx, label, hyphenated, hyphenate) + pad, room)
                    for label, room in zip(labels, writing)]

@@ -291,6 +291,7 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
                   chars=covered, licence=spec.get("licence", ""))
 
 
+@functools.lru_cache(maxsize=8192)  # every paragraph of every handout goes through here
 def drawable(text: str, chars: frozenset[int], keep: frozenset[str] = frozenset()) -> str:
     """`text` as a font with `chars` can draw it: invisible format characters it lacks (bidi marks, joiners,
     zero-width spaces) are left out and spaces it lacks become ordinary spaces, where ReportLab would

@@ -82,8 +82,14 @@ def elements_of(part) -> list[Element]:
     if isinstance(part, Element):
         return [part]
     if isinstance(part, (list, tuple)):
-        return [element for p in part for element in elements_of(p)]
-    return elements_of(getattr(part, "struct", None) or [])
+        out = []
+        for item in part:
+            out += elements_of(item)
+        return out
+    struct = getattr(part, "struct", None)
+    if struct is None:
+        return []
+    return [struct] if isinstance(struct, Element) else elements_of(struct)
 
 
 def group(role: str, *parts, **props) -> Element:

@@ -15,18 +15,20 @@ import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_locale_identifier
 from babel.localedata import locale_identifiers
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
 from handout import tempfiles
 from handout.errors import CatalogError
 from handout.source.markup import MarkupError, bold_count, placeholders
 from handout.source.model import Handout, Text, iter_texts
 from handout.translate.localise import placeholder_values
+
+if TYPE_CHECKING:  # babel.messages is imported where catalogs are read or written: an English build needs none
+    from babel.messages.catalog import Catalog, Message
 
 DOMAIN = "handout"
 MAX_CATALOG_BYTES = 5_000_000
@@ -93,6 +95,8 @@ def _keep_note(text: Text, handout: Handout) -> str:
 
 def extract(handout: Handout) -> Catalog:
     """The POT template for `handout`: one entry per distinct (section, English text)."""
+    from babel.messages.catalog import Catalog
+
     meta = handout.meta
     stamp = dt.datetime.combine(meta.last_reviewed, dt.time(), tzinfo=dt.timezone.utc)
     catalog = Catalog(project=f"{meta.id}", version=meta.version, creation_date=stamp, revision_date=stamp,
@@ -137,6 +141,8 @@ def _with_previous(data: bytes, catalog: Catalog) -> bytes:
     Babel's own include_previous wraps a long previous msgid as if it were prose (`#| msgid "" "Low-dose
     ... medicine` then `#| " "naltrexone`), which msgfmt rejects as a syntax error; so the lines are
     written here, one PO string per line, just before the entry's msgctxt."""
+    from babel.messages.pofile import normalize
+
     charset = catalog.charset or "utf-8"
     for message in catalog:
         if not message.id or not message.previous_id:
@@ -156,6 +162,8 @@ def _with_previous(data: bytes, catalog: Catalog) -> bytes:
 def _read_previous(catalog: Catalog) -> Catalog:
     """Babel's reader keeps `#| msgid ...` lines as user comments ('| msgid ""'); turn them back into the
     entry's previous msgid, so that reading and writing a catalog keeps the old English as it was."""
+    from babel.messages.pofile import denormalize
+
     for message in catalog:
         lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
         if not lines:
@@ -174,6 +182,8 @@ def _read_previous(catalog: Catalog) -> Catalog:
 
 
 def serialise(catalog: Catalog, template: bool = False) -> bytes:
+    from babel.messages.pofile import write_po
+
     _drop_percent_format(catalog)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=79, include_previous=False, sort_output=False, ignore_obsolete=False)
@@ -206,6 +216,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a PO or POT file, turning every problem into a CatalogError with the file and line."""
+    from babel.messages.pofile import PoFileError, read_po
+
     shown = str(path)
     try:
         size = path.stat().st_size
@@ -359,6 +371,8 @@ def is_translated(message: Message) -> bool:
 
 def init_catalog(template: Catalog, locale: str, translator: str = "") -> Catalog:
     """A new, empty catalog for `locale` from the template (Language and Plural-Forms from Babel)."""
+    from babel.messages.catalog import Catalog, Message
+
     catalog = Catalog(locale=locale, project=template.project, version=template.version,
                       creation_date=template.creation_date, revision_date=template.creation_date,
                       last_translator=translator or "FULL NAME <EMAIL@ADDRESS>",

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import PYTHON_FORMAT
-
 from handout.source.markup import MarkupError, bold_count, citations, placeholders
 
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
@@ -166,6 +164,8 @@ def review_negation(source: str, translation: str, language: str | None) -> list
 def review_percent_format(source: str, translation: str, language: str | None) -> list[Problem]:
     """Text that Babel's PO reader takes for a %-format placeholder ("37 % unter" reads as "% u"). In the
     English it is reported with Babel's own checkers (handout/translate/translation.py); here in the translation."""
+    from babel.messages.catalog import PYTHON_FORMAT
+
     match = PYTHON_FORMAT.search(translation)
     if match is None or PYTHON_FORMAT.search(source) or match.group(0) == "%%":
         return []

@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
+from typing import TYPE_CHECKING
 
 from handout.errors import CatalogError
 from handout.source.model import Handout, Text, iter_texts
 from handout.translate.catalog import entry_line, is_translated, po_path, read_catalog
 from handout.translate.localise import Translate
 from handout.translate.qa import check_entry, review_entry, silenced
+
+if TYPE_CHECKING:  # read and written by catalog.py
+    from babel.messages.catalog import Catalog
 
 
 @dataclass(frozen=True)
