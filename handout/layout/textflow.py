@@ -54,7 +54,30 @@ def _is_wide(char: str) -> bool:
 def _reshaper():
     import arabic_reshaper
 
-    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+    reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+    reshaper.configuration = _Settings(reshaper.configuration)
+    return reshaper
+
+
+class _Settings:
+    """arabic-reshaper's settings, read once: it asks configparser for six of them on every call, which
+    was a third of setting an Arabic handout for the first time."""
+
+    def __init__(self, section):
+        self.key = section.parser.optionxform  # configparser's spelling of a key (lower case)
+        self.values = {key: section.get(key) for key in section}
+        self.booleans = {}
+        for key in section:
+            try:
+                self.booleans[key] = section.getboolean(key)
+            except ValueError:  # not a yes/no setting (the language)
+                pass
+
+    def get(self, key, fallback=None):
+        return self.values.get(self.key(key), fallback)
+
+    def getboolean(self, key, fallback=None):
+        return self.booleans.get(self.key(key), fallback)
 
 
 @functools.lru_cache(maxsize=4096)
