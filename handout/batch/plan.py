@@ -421,12 +421,16 @@ def record_batch(plan: Plan, outcomes: list[Outcome]) -> Path | None:
         return None
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     files = plan.manifest["files"]
+    names_of: dict[tuple, list[str]] = {}  # each output's identity -> its names in the manifest (one pass:
+    for name, record in files.items():  # a roster of thousands must not compare every pair)
+        if isinstance(record, dict):
+            names_of.setdefault(_identity(record), []).append(name)
+    out = plan.out.resolve()
     for outcome in built:
-        name = Path(outcome.path).resolve().relative_to(plan.out.resolve()).as_posix()
-        for old in [n for n, r in files.items() if isinstance(r, dict) and _identity(r) == _identity(outcome.job.record)]:
-            del files[old]  # the same output under an older name
-        plan.manifest["files"][name] = dict(outcome.job.record, sha256=outcome.sha256, pages=outcome.pages,
-                                            bytes=outcome.size, catalog_revision=outcome.catalog.get("revision"),
-                                            catalog_review=outcome.catalog.get("review"), built=stamp,
-                                            tool=f"handout {__version__}")
+        name = Path(outcome.path).resolve().relative_to(out).as_posix()
+        for old in names_of.pop(_identity(outcome.job.record), []):
+            files.pop(old, None)  # the same output under an older name
+        files[name] = dict(outcome.job.record, sha256=outcome.sha256, pages=outcome.pages, bytes=outcome.size,
+                           catalog_revision=outcome.catalog.get("revision"),
+                           catalog_review=outcome.catalog.get("review"), built=stamp, tool=f"handout {__version__}")
     return mf.write_manifest(plan.out, plan.manifest)

@@ -268,3 +268,17 @@ def test_verify_reports_a_damaged_manifest_with_its_line(project):
     # a build does not trust it either: it rebuilds and writes a good one
     assert lines(build(project).stdout) == [str(project / "out" / "hand-washing_en_a4_standard.pdf")]
     assert run_cli("verify", str(project / "out")).exit_code == 0
+
+
+def test_a_rebuilt_output_replaces_its_record_under_an_older_name(project):
+    """An output listed under another name (an older naming, a renamed file) is recorded once, under the
+    name it has now; the other outputs keep their records."""
+    assert build(project, "--locale", "en,es").exit_code == 0
+    data = manifest(project)
+    data["files"]["old-name-for-spanish.pdf"] = data["files"].pop("hand-washing_es_a4_standard.pdf")
+    (project / "out" / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    result = build(project, "--locale", "en,es", "--force")
+    assert result.exit_code == 0, result.output
+    files = manifest(project)["files"]
+    assert sorted(files) == ["hand-washing_en_a4_standard.pdf", "hand-washing_es_a4_standard.pdf"]
+    assert files["hand-washing_es_a4_standard.pdf"]["locale"] == "es"
