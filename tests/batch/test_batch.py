@@ -277,6 +277,7 @@ def test_a_rebuilt_output_replaces_its_record_under_an_older_name(project):
     data = manifest(project)
     data["files"]["old-name-for-spanish.pdf"] = data["files"].pop("hand-washing_es_a4_standard.pdf")
     (project / "out" / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    shutil.copy(project / "out" / "hand-washing_es_a4_standard.pdf", project / "out" / "old-name-for-spanish.pdf")
     result = build(project, "--locale", "en,es", "--force")
     assert result.exit_code == 0, result.output
     files = manifest(project)["files"]
