@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from handout.layout.context import Context, make_table, widest_piece
+from handout.layout.styles import derived
 from handout.layout.tagging import Element, group, structured
 from handout.layout.textflow import CANNOT_END, CANNOT_START
 from handout.source import model as m
@@ -73,7 +74,7 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
     if numbered:  # room for the widest number ("10.") plus the usual gap
         label = f"{ctx.loc.number(start + len(items) - 1)}."
         indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
-    marker_style = s.para["list_item"].clone("marker", fontName=s.family.bold if numbered else s.family.regular)
+    marker_style = derived(s.para["list_item"], "marker", fontName=s.family.bold if numbered else s.family.regular)
     rows, entries = [], []
     for number, item in enumerate(items, start=start):
         mark = f"{ctx.loc.number(number)}." if numbered else s.lists["bullet"]
@@ -179,7 +180,7 @@ def _(block: m.Callout, ctx: Context) -> list[Flowable]:
                                          - ctx.styles.callout["rule_width"])
     style = ctx.styles.para["callout_title"]
     title = ctx.para_runs(ctx.runs(block.title),
-                          style.clone("callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
+                          derived(style, "callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
     items = [ctx.para(item, "list_item") for item in block.items]
     body = items if len(items) == 1 else _list(ctx, items, numbered=False)
     return [callout_box(full, block.kind, [title, *body])]
@@ -355,7 +356,7 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
     styles = [s.para["diary_header"]] * len(labels)
     hyphenate = _hyphenation(ctx) if sum(needs) > ctx.width else None  # (pyphen loads only when needed)
     if hyphenate:
-        hyphenated = s.para["diary_header"].clone("diary_header_hyphenated", hyphenationLang=hyphenate)
+        hyphenated = derived(s.para["diary_header"], "diary_header_hyphenated", hyphenationLang=hyphenate)
         shorter = [max(_hyphenated_word(ctx, label, hyphenated, hyphenate) + pad, room)
                    for label, room in zip(labels, writing)]
         for i in sorted(range(len(labels)), key=lambda i: shorter[i] - needs[i]):  # biggest saving first
@@ -363,7 +364,7 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
                 break
             needs[i], styles[i] = shorter[i], hyphenated
     if sum(needs) > ctx.width:  # still too wide (a script without hyphenation): headings in the regular
-        plain = s.para["diary_header"].clone("diary_header_regular", fontName=s.family.regular)  # face
+        plain = derived(s.para["diary_header"], "diary_header_regular", fontName=s.family.regular)  # face
         regular = [max(longest_word(ctx, label, plain) + pad, room, need if i == 0 else 0)
                    for i, (label, room, need) in enumerate(zip(labels, writing, needs))]
         if sum(regular) <= ctx.width:

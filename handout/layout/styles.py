@@ -101,3 +101,19 @@ def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool =
                   title_block=spec["title_block"], family=family, stacked_tables=spec.get("tables") == "stacked",
                   qr=spec["qr"], bilingual=spec.get("bilingual", {"gutter_mm": 6}),
                   measure=spec["page"].get("measure_mm", 0) * mm)
+
+
+_DERIVED: dict[tuple, tuple[ParagraphStyle, ParagraphStyle]] = {}
+
+
+def derived(style: ParagraphStyle, name: str, **changes) -> ParagraphStyle:
+    """`style.clone(name, **changes)`, made once per style and changes: a paragraph's parse and line breaks
+    are remembered by its style (layout/context.py, layoutcache.py), so a style made afresh for every list
+    or callout would never find them."""
+    key = (id(style), name, tuple(sorted(changes.items())))
+    known = _DERIVED.get(key)
+    if known is None or known[0] is not style:
+        if len(_DERIVED) > 2000:
+            _DERIVED.clear()
+        known = _DERIVED[key] = (style, style.clone(name, **changes))
+    return known[1]

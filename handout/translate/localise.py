@@ -36,9 +36,14 @@ class Localised:
     def bcp47(self) -> str:
         return self.locale.replace("_", "-")
 
-    def number(self, value) -> str:
+    def number(self, value: int) -> str:
         """A whole number as the language writes it (a list number, a diary day, a page number)."""
-        return format_decimal(value, locale=babel_locale(self.locale))
+        return _number(value, self.locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: int, locale: str) -> str:
+    return format_decimal(value, locale=babel_locale(locale))
 
 
 @functools.lru_cache(maxsize=64)
