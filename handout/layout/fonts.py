@@ -318,9 +318,14 @@ def _shaping_ttfont():
     first positioned it. ReportLab stores that positioned advance as the glyph's width, so the PDF's
     /Widths disagreed with the embedded font (PDF/UA-1 rule 7.21.5-1); the positioning itself is still
     written as the shaped text's adjustments, so nothing moves on the page."""
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
     class ShapingTTFont(TTFont):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if type(self.face) is TTFontFace:
+                self.face.__class__ = _remembering_face()
+
         def hbFont(self, fontSize=10):
             font = super().hbFont(fontSize)
             add_private = self.hbAddPrivate
@@ -329,6 +334,64 @@ def _shaping_ttfont():
             return font
 
     return ShapingTTFont
+
+
+@functools.lru_cache(maxsize=1)
+def _remembering_face():
+    """ReportLab's font face, but the subset font file it embeds in each PDF is made and compressed once per
+    set of glyphs and remembered: a batch embeds the same cuts again and again (every site of a roster uses
+    the same glyphs of a language, unless its clinic name brings new ones), and making and compressing
+    them was a tenth of a Chinese handout. The file's bytes are what ReportLab would write."""
+    import zlib
+    from collections import OrderedDict
+
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class RememberedFlate:
+        """ReportLab's Flate stream filter (the same bytes), remembering the last files it compressed."""
+
+        pdfname = pdfdoc.PDFZCompress.pdfname
+
+        def __init__(self, capacity: int):
+            self.capacity, self.known = capacity, OrderedDict()
+
+        def encode(self, data: bytes) -> bytes:
+            packed = self.known.get(data)
+            if packed is None:
+                packed = self.known[data] = zlib.compress(data)
+                if len(self.known) > self.capacity:
+                    self.known.popitem(last=False)
+            else:
+                self.known.move_to_end(data)
+            return packed
+
+        def decode(self, encoded: bytes) -> bytes:
+            return zlib.decompress(encoded)
+
+    flate = RememberedFlate(128)
+
+    class RememberingFace(TTFontFace):
+        def makeSubset(self, subset):
+            cuts = self.__dict__.setdefault("_cuts", OrderedDict())
+            key = tuple(subset)
+            made = cuts.get(key)
+            if made is None:
+                made = cuts[key] = super().makeSubset(subset)
+                if len(cuts) > 64:
+                    cuts.popitem(last=False)
+            else:
+                cuts.move_to_end(key)
+            return made
+
+        def addSubsetObjects(self, doc, fontname, subset):
+            descriptor = super().addSubsetObjects(doc, fontname, subset)
+            stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+            if stream is not None and stream.filters == [pdfdoc.PDFZCompress]:
+                stream.filters = [flate]
+            return descriptor
+
+    return RememberingFace
 
 
 @functools.lru_cache(maxsize=8192)  # the same strings come back for every edition, paper and clinic
