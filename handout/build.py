@@ -16,7 +16,7 @@ from handout.layout.fonts import choose_family, covering_family, drawn_strings, 
 from handout.source.clinic import PAPERS, Clinic, load_clinic
 from handout.source.content import load_content
 from handout.source.markup import clean
-from handout.source.model import Handout, iter_texts
+from handout.source.model import Handout, all_texts
 from handout.source.review import ReviewState, overdue_warning, review_state
 from handout.source.yamlfile import safe_data
 from handout.translate.catalog import (Stats, extract, list_locales, locales_dir, normalise_locale, po_path,
@@ -73,7 +73,7 @@ def _strings(loc: Localised, clinic: Clinic) -> list[tuple[str, str]]:
     """Every string that will be drawn, with where it came from, for the font coverage check. Control
     characters are left out: markup.clean removes them before anything is drawn."""
     handout = loc.handout
-    out = [(clean(t.text), t.origin or f"{handout.path}:{t.line}") for t in iter_texts(handout)]
+    out = [(clean(t.text), t.origin or f"{handout.path}:{t.line}") for t in all_texts(handout)]
     out += [(value, clinic.path) for value in clinic.placeholders().values()]
     out += [(value, handout.path) for value in (*loc.values.values(), *loc.dates.values(), loc.language_name)]
     return out
@@ -127,7 +127,7 @@ def translation_for(handout: Handout, locales: Path, locale: str, allow_incomple
         raise CatalogError(f"the '{locale}' translation has {len(audit.errors)} error(s); fix them "
                            "(`handout check` lists them too)", path=str(audit.path),
                            details=[str(f) for f in audit.errors])
-    total = len({(t.context, t.source) for t in iter_texts(handout) if t.translatable})
+    total = len({(t.context, t.source) for t in all_texts(handout) if t.translatable})
     warnings = [str(f) for f in audit.findings if f.severity == "warning"]
     if audit.missing:
         summary = f"{len(audit.missing)} of {total} entries are missing, fuzzy or untranslated"

@@ -6,6 +6,7 @@ ReportLab cannot set get a `textflow.SetParagraph` instead of a ReportLab `Parag
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import NoReturn
@@ -35,6 +36,12 @@ _EMBEDDINGS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067
 # is an eighth of a render. Each paragraph gets its own copies of the fragments, which ReportLab may
 # change while it sets them. Cleared when it grows large, so memory does not grow with the batch.
 _PARSED: dict[tuple[str, int], tuple[ParagraphStyle, str, list]] = {}
+
+
+def _rtl_values(values: dict[str, str]) -> dict[str, str]:
+    """Values inserted into right-to-left text: each kept in its own direction, and its digit groups held
+    by narrow no-break spaces, which read in order (see fonts.py)."""
+    return {key: isolate(value.replace("\u00a0", "\u202f")) for key, value in values.items()}
 
 
 def paragraph(kind: type[Paragraph], markup: str, style: ParagraphStyle) -> Paragraph:
@@ -75,14 +82,19 @@ class Context:
         return self.loc.rtl
 
     def runs(self, text: m.Text, extra: dict[str, str] | None = None) -> list[Run]:
-        values = dict(self.loc.values, **(extra or {}))
-        if self.rtl:  # digit groups held by narrow no-break spaces read in order (see fonts.py)
-            values = {key: isolate(value.replace("\u00a0", "\u202f")) for key, value in values.items()}
+        values = self._values
+        if extra:
+            values = dict(values, **(_rtl_values(extra) if self.rtl else extra))
         try:
             return [Run(keep_citations_together(r.text, self.rtl), r.bold) for r in runs(text.text, values)]
         except MarkupError as exc:
             problem = exc.message
         self.fail(text, problem)
+
+    @functools.cached_property
+    def _values(self) -> dict[str, str]:
+        """The placeholder values as they are inserted into text (made once per handout)."""
+        return _rtl_values(self.loc.values) if self.rtl else self.loc.values
 
     def fail(self, text: m.Text, message: str) -> NoReturn:
         """Raise `message` about `text` where it was written: its translation's line, else its content line."""

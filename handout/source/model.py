@@ -158,6 +158,20 @@ def map_texts(obj, fn: Callable[[Text], Text]):
     return obj
 
 
+_TEXTS: dict[int, tuple[object, tuple]] = {}
+
+
+def all_texts(obj) -> tuple[Text, ...]:
+    """Every Text in `obj` in reading order, as a tuple, remembered for the last few objects: the model is
+    frozen, and a batch asks for the same handout's texts for every output it builds."""
+    known = _TEXTS.get(id(obj))
+    if known is None or known[0] is not obj:
+        if len(_TEXTS) >= 32:
+            _TEXTS.clear()
+        known = _TEXTS[id(obj)] = (obj, tuple(iter_texts(obj)))
+    return known[1]
+
+
 def iter_texts(obj):
     """Yield every Text in `obj` in reading order."""
     if isinstance(obj, Text):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.errors import HandoutError, ReviewError
-from handout.source.model import Handout, iter_texts
+from handout.source.model import Handout, all_texts
 
 RECORD = "review.yaml"
 FORMAT = 1
@@ -248,7 +248,7 @@ def read_record(path: Path, locale: str) -> Record:
 def content_entries(handout: Handout) -> list:
     """The content's translatable Texts, one per (context, English), in the order the handout prints them."""
     seen, out = set(), []
-    for text in iter_texts(handout):
+    for text in all_texts(handout):
         key = (text.context, text.source)
         if text.translatable and key not in seen:
             seen.add(key)
