@@ -165,13 +165,27 @@ class SpacedParagraph(Paragraph):
 
     _continues = False  # the first part of a split paragraph: its last line also broke at a space
 
+    _wrapped = None  # (width, size) of the last wrap, while nothing has changed the lines since
+
+    def wrap(self, avail_width, avail_height):
+        # the page layout asks a paragraph its size again and again at the same width (keeping items
+        # together, trying a split, adding it to the frame): its lines are already broken for that width
+        if self._wrapped is not None and self._wrapped[0] == avail_width:
+            return self._wrapped[1]
+        size = super().wrap(avail_width, avail_height)
+        self._wrapped = (avail_width, size)
+        return size
+
     def breakLines(self, width):
         from handout.layout.layoutcache import break_lines
 
+        self._wrapped = None
         return break_lines(self, width, super().breakLines)
 
     def split(self, avail_width, avail_height):
+        self._wrapped = None  # a split breaks the lines again and may take them apart
         parts = super().split(avail_width, avail_height)
+        self._wrapped = None
         if len(parts) == 2:
             parts[0]._continues = True
         return parts
