@@ -61,9 +61,12 @@ class ListItem(Flowable):
         return f"list item {self.body.identity(maxLen)}"
 
     def draw(self):
-        marker_x, body_x = (self.width - self.indent, 0) if self.rtl else (0, self.indent)
-        self.body.drawOn(self.canv, body_x, self.height - self._body_h)
-        self.marker.drawOn(self.canv, marker_x, self.height - self._marker_h)
+        # left to right, as a table draws its cells: the marker first, then the text (the text first in
+        # right-to-left lists, whose marker is on the right); text extraction follows this order
+        marker = (self.marker, self.width - self.indent if self.rtl else 0, self.height - self._marker_h)
+        body = (self.body, 0 if self.rtl else self.indent, self.height - self._body_h)
+        for flowable, x, y in ((body, marker) if self.rtl else (marker, body)):
+            flowable.drawOn(self.canv, x, y)
 
 
 def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> list[Flowable]:
