@@ -66,12 +66,14 @@ class Element:
             self.kids.append(element)
         return self
 
-    def walk(self):
+    def walk(self) -> list["Element"]:
         """This element and all below it, in reading order."""
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, Element):
-                yield from kid.walk()
+        out, stack = [], [self]
+        while stack:
+            element = stack.pop()
+            out.append(element)
+            stack.extend(reversed([kid for kid in element.kids if isinstance(kid, Element)]))
+        return out
 
     def __repr__(self):
         return f"<{self.role} {len(self.kids)} kids>"
@@ -326,7 +328,7 @@ class TaggedCanvas(Canvas):
 
 def write_structure(doc, tags: MarkedContent) -> None:
     """Put the StructTreeRoot (with its ParentTree) and MarkInfo into the catalog of `doc`."""
-    elements = list(tags.root.walk())
+    elements = tags.root.walk()
     known = {id(e) for e in elements}
     for owners in tags.owners.values():
         for owner in owners:
@@ -342,9 +344,9 @@ def write_structure(doc, tags: MarkedContent) -> None:
         dicts[id(element)].dict.update(_entries(element, refs, tags.page_refs))
     nums = []
     for page in sorted(tags.owners):
-        nums += [page, PDFArray([refs[id(owner)] for owner in tags.owners[page]])]
+        nums += [page, [refs[id(owner)] for owner in tags.owners[page]]]
     root["K"] = refs[id(tags.root)]
-    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTree"] = doc.Reference(StructDict({"Nums": nums}))  # formatted as PDFArrays would be
     root["ParentTreeNextKey"] = max(tags.owners, default=-1) + 1
     ids = [item for e in elements if e.element_id for item in (text_string(e.element_id), refs[id(e)])]
     if ids:
