@@ -16,6 +16,8 @@ import zlib
 
 from reportlab.pdfbase.pdfdoc import PDFIndirectObject
 
+from handout.layout.tagging import StructDict
+
 _HEADER = b"%PDF-1.5\n%\223\214\213\236 ReportLab Generated PDF document (opensource)\n"
 _PER_STREAM = 5000  # objects per object stream: one stream compresses best; readers handle thousands
 _OBJ = re.compile(rb"\A\d+ \d+ obj\n")
@@ -43,7 +45,11 @@ def packed(doc) -> bytes:
     number = 0
     while number + 1 in numbers:
         number += 1
-        formatted = PDFIndirectObject(numbers[number], objects[numbers[number]]).format(doc)
+        obj = objects[numbers[number]]
+        if type(obj) is StructDict:  # most of a tagged handout's objects: formatted directly, same bytes
+            small.append((number, obj.format(doc).rstrip(b"\n")))
+            continue
+        formatted = PDFIndirectObject(numbers[number], obj).format(doc)
         body = _body(formatted)
         if body.endswith(b"endstream"):  # a stream: written as it is
             where[number] = (1, offset, 0)
