@@ -71,6 +71,24 @@ def cold_single(tmp: Path, runs: int) -> tuple[float, float, float]:
     return median_pair([cli("build", str(CONTENT), "--out", str(out), "--force") for _ in range(runs)])
 
 
+def cold_baseline(runs: int) -> tuple[float, float, float]:
+    """The floor under the cold build: a new process that renders the baseline (bench/baseline.py: Python,
+    ReportLab platypus, the content file and fonts loaded the tool's way, one plain render) and writes nothing."""
+    code = f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); from baseline import make_renderer; " \
+           f"make_renderer({str(CONTENT)!r})()"
+
+    def once() -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env(), check=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    once()
+    return median_pair([once() for _ in range(runs)])
+
+
 def cold_help(runs: int) -> tuple[float, float, float]:
     """A new process prints `handout --help`."""
     cli("--help")
@@ -245,6 +263,7 @@ def main() -> None:
             got["help"] = cold_help(runs["cold"])
         if "cold" in only:
             got["cold"] = cold_single(tmp, runs["cold"])
+            got["cold_baseline"] = cold_baseline(runs["cold"])
         if "full" in only:
             got["full"] = full_set(tmp, args.jobs, runs["batch"])
         if "roster" in only:
@@ -277,6 +296,10 @@ def main() -> None:
         print(row("cold single-handout CLI build (English, standard, A4)",
                   f"{wall * 1e3:.0f} ms ({cpu * 1e3:.0f} ms CPU; best {best * 1e3:.0f} ms)", times(wall), "<= 250 ms",
                   wall <= 0.25))
+        floor, floor_cpu, floor_best = got["cold_baseline"]
+        print(row("the baseline, cold: a new process renders the plain-platypus baseline (the floor under the "
+                  "cold build)", f"{floor * 1e3:.0f} ms ({floor_cpu * 1e3:.0f} ms CPU; best {floor_best * 1e3:.0f} "
+                  f"ms); the cold build is {wall / floor:.2f}x it", times(floor), "(none)", True))
     page = hand["wall"] / hand["pages"]
     print(row(f"warm render per handout (English, standard, A4, {hand['pages']} pages)",
               f"{hand['wall'] * 1e3:.1f} ms ({hand['cpu'] * 1e3:.1f} ms CPU; best {hand['best'] * 1e3:.1f} ms); "
