@@ -343,46 +343,32 @@ def _remembering_face():
     the same glyphs of a language, unless its clinic name brings new ones), and making and compressing
     them was a tenth of a Chinese handout. The file's bytes are what ReportLab would write."""
     import zlib
-    from collections import OrderedDict
 
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from handout.layout.layoutcache import Memo
 
     class RememberedFlate:
         """ReportLab's Flate stream filter (the same bytes), remembering the last files it compressed."""
 
         pdfname = pdfdoc.PDFZCompress.pdfname
-
-        def __init__(self, capacity: int):
-            self.capacity, self.known = capacity, OrderedDict()
+        known = Memo(128)
 
         def encode(self, data: bytes) -> bytes:
-            packed = self.known.get(data)
-            if packed is None:
-                packed = self.known[data] = zlib.compress(data)
-                if len(self.known) > self.capacity:
-                    self.known.popitem(last=False)
-            else:
-                self.known.move_to_end(data)
-            return packed
+            return self.known.get(data, lambda: zlib.compress(data))
 
         def decode(self, encoded: bytes) -> bytes:
             return zlib.decompress(encoded)
 
-    flate = RememberedFlate(128)
+    flate = RememberedFlate()
 
     class RememberingFace(TTFontFace):
         def makeSubset(self, subset):
-            cuts = self.__dict__.setdefault("_cuts", OrderedDict())
-            key = tuple(subset)
-            made = cuts.get(key)
-            if made is None:
-                made = cuts[key] = super().makeSubset(subset)
-                if len(cuts) > 64:
-                    cuts.popitem(last=False)
-            else:
-                cuts.move_to_end(key)
-            return made
+            cuts = self.__dict__.get("_cuts")
+            if cuts is None:
+                cuts = self._cuts = Memo(64)
+            return cuts.get(tuple(subset), lambda: super(RememberingFace, self).makeSubset(subset))
 
         def addSubsetObjects(self, doc, fontname, subset):
             descriptor = super().addSubsetObjects(doc, fontname, subset)

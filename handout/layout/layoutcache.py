@@ -26,8 +26,8 @@ stats = {"hits": 0, "misses": 0}
 
 class Memo:
     """A bounded memo of a pure function's results (the least recently used go first): the line breaks and
-    drawn lines of textflow's right-to-left and Chinese paragraphs, keyed by their text, bold runs, fonts,
-    size, layout and width. What is remembered is never changed by its users."""
+    drawn lines of textflow's right-to-left and Chinese paragraphs, the subset font files of fonts.py. What
+    is remembered is never changed by its users."""
 
     def __init__(self, capacity: int):
         self.capacity = capacity

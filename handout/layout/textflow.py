@@ -268,7 +268,6 @@ class SetParagraph(Flowable):
         start, end = self.lines[a][0], self.lines[b - 1][1]
         part = SetParagraph([], self.style, self.layout, self.faces, self.base)
         part.chars, part.bold = self.chars[start:end], self.bold[start:end]
-        part._key = None
         part.keepWithNext = 0
         return part
 
