@@ -319,6 +319,10 @@ case("po-control-character", "catalog", "a raw control character in a translatio
      translate("Wet your hands.", "Mójese\x1b las manos."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
      detail="locales/es/LC_MESSAGES/handout.po:198: error: contains control characters; retype the text")
+case("po-only-invisible", "catalog", "a translation of only zero-width characters (it would print nothing)",
+     translate("Wet your hands.", "\u200b\u200f"), BUILD_ES,
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
+     detail="locales/es/LC_MESSAGES/handout.po:198: error: has only invisible characters (zero-width spaces or direction marks); type the translation again")
 case("po-number", "catalog", "a number changed", translate("Rub for 20 seconds [1].", "Frote durante 200 segundos [1]."),
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
@@ -384,6 +388,9 @@ case("clinic-javascript-link", "clinic", "a website that is a `javascript:` link
 case("clinic-email", "clinic", "an e-mail address without @", clinic(CLINIC + 'email: "gut.riverside.example"\n'),
      BUILD_CLINIC,
      "Error: clinic.yaml:3: email 'gut.riverside.example' does not look like an address (name@example.org)")
+case("clinic-invisible-phone", "clinic", "a phone of only zero-width characters, pasted from a web page",
+     clinic('name: "Riverside Gut Clinic"\nphone: "\u200b\u200e\u2060"\n'), BUILD_CLINIC,
+     "Error: clinic.yaml:2: phone has only invisible characters (zero-width spaces or direction marks, as come along when text is copied from a web page); type the phone again")
 case("clinic-paper", "clinic", "an unknown paper size", clinic(CLINIC + "paper: a3\n"), BUILD_CLINIC,
      "Error: clinic.yaml:3: paper must be one of a4, letter, not 'a3'")
 case("clinic-timezone", "clinic", "a time zone that does not exist", clinic(CLINIC + 'timezone: "Europe/Lndon"\n'),

@@ -36,6 +36,9 @@ ATOM_BREAK = re.compile(r"(?<=[@./])")
 INVISIBLE = frozenset({"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066", "\u2067", "\u2068",
                        "\u2069", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"})
 
+# LRI, RLI, FSI (read as left to right, the direction of the addresses and numbers it holds) and PDI.
+_ISOLATES_AS_EMBEDDINGS = str.maketrans("\u2066\u2067\u2068\u2069", "\u202a\u202b\u202a\u202c")
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -278,7 +281,9 @@ class SetParagraph(Flowable):
             return [(_visible(t), b) for t, b in pieces]
         from bidi import algorithm as uba
 
-        text = "".join(t for t, _ in pieces)
+        # python-bidi knows embeddings but not isolates (it stops on an assertion): the build removes
+        # them from what people type (source/invisible.py); any left are read as the embeddings they resemble
+        text = "".join(t for t, _ in pieces).translate(_ISOLATES_AS_EMBEDDINGS)
         storage = uba.get_empty_storage()
         base = self.base or first_strong(text) or "R"
         storage["base_level"] = 1 if base == "R" else 0

@@ -15,6 +15,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handout.errors import ClinicError, HandoutError
+from handout.source.invisible import for_address, for_text, is_blank
 from handout.source.markup import clean
 from handout.source.review import POLICIES
 from handout.source.yamlfile import load_yaml
@@ -24,6 +25,9 @@ MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 25_000_000
 _TEXT_FIELDS = ("name", "department", "phone", "address", "email", "website", "feedback", "url")
 _REQUIRED = ("name", "phone")
+# One left-to-right string a reader types or dials: no invisible character of any kind belongs in it
+# (invisible.py); the other fields are free text.
+_ADDRESSES = ("phone", "email", "website", "url")
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,10 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
             fail(key, f"{key} must be text, not {type(value).__name__}; put it in double quotes")
         if len(value) > 300:
             fail(key, f"{key} is {len(value)} characters long; the limit is 300")
-        values[key] = " ".join(clean(value).split())  # no control characters, no runs of spaces
+        values[key] = _tidy(key, value)
+        if value.strip() and is_blank(values[key]):
+            fail(key, f"{key} has only invisible characters (zero-width spaces or direction marks, as "
+                      f"come along when text is copied from a web page); type the {key} again")
     for key in _REQUIRED:
         if not values[key]:
             fail(key, f"{key} is empty; every handout prints the clinic's {key}")
@@ -140,6 +147,16 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
         _check_logo(logo, shown, line_of("logo"))
     return Clinic(logo=logo, paper=paper, review_policy=policy, translation_policy=translation,
                   timezone=str(timezone), path=shown, **values)
+
+
+def _tidy(key: str, value: str) -> str:
+    """A clinic value as it will print: no control characters, no runs of spaces, and no direction
+    controls (in a phone, email or web address no invisible character at all; a feedback line that is an
+    email or web address counts as one)."""
+    value = " ".join(clean(value).split())
+    if key in _ADDRESSES or (key == "feedback" and re.fullmatch(r"\S*[@/]\S*", for_address(value))):
+        return " ".join(for_address(value).split())
+    return " ".join(for_text(value).split())
 
 
 def _check_logo(logo: Path, shown: str, line: int) -> None:

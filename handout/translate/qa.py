@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from handout.source.invisible import is_blank, reordering_controls
 from handout.source.markup import MarkupError, bold_count, citations, placeholders
 
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
@@ -118,7 +119,22 @@ def check_citations(source: str, translation: str) -> list[Problem]:
                              "[numbers] with the same sentences")]
 
 
-CHECKS = (check_placeholders, check_bold, check_numbers, check_citations, check_markup, check_untranslated)
+def check_invisible(source: str, translation: str) -> list[Problem]:
+    """A translation made only of invisible characters would print nothing; direction controls that
+    reorder text (embeddings, overrides, isolates) are removed when the handout is printed."""
+    if translation and is_blank(translation) and not is_blank(source):
+        return [Problem("error", "has only invisible characters (zero-width spaces or direction marks); "
+                                 "type the translation again")]
+    found = reordering_controls(translation)
+    if found:
+        return [Problem("warning", f"contains direction controls ({', '.join(found)}); they are left out "
+                                   "when printing, as the tool keeps every number and address in its own "
+                                   "direction: remove them")]
+    return []
+
+
+CHECKS = (check_placeholders, check_bold, check_numbers, check_citations, check_markup, check_untranslated,
+          check_invisible)
 
 
 def check_entry(source: str, translation: str) -> list[Problem]:

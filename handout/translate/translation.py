@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handout.errors import CatalogError
+from handout.source.invisible import for_text
 from handout.source.model import Handout, Text, iter_texts
 from handout.translate.catalog import entry_line, is_translated, po_path, read_catalog
 from handout.translate.localise import Translate
@@ -55,7 +56,10 @@ class Audit:
             message = index.get((text.context, text.source))
             if message is None:
                 return None
-            return message.string, f"{shown}:{entry_line(self.path, message)}"
+            # embeddings, overrides and isolates removed: the layout keeps each value in its own direction
+            words = message.string
+            words = for_text(words) if isinstance(words, str) else tuple(map(for_text, words))
+            return words, f"{shown}:{entry_line(self.path, message)}"
 
         return translate
 
