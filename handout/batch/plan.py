@@ -4,7 +4,10 @@
 fonts, tool, options) without importing ReportLab, and marks as up to date each output that the folder's
 manifest says was built from the same inputs and that is still the file that was built. `run_batch`
 builds the rest in a pool of processes (in this process when there is one job or one worker), reporting
-each result through a callback; a failed job never stops the others. `record_batch` writes the manifest.
+each result through a callback; a failed job never stops the others. Each PDF is recorded in the folder's
+manifest journal as soon as it is written (batch/manifest.py), so a kill loses only the PDFs in flight;
+`record_batch` folds the journal into manifest.json at the end. Workers die with the process that started
+them (kill -9 included) and write nothing once it is gone.
 
 Each worker process keeps what it loaded (parsed content, checked catalogs, fonts, styles) for all the
 jobs it runs; jobs go out language by language so a worker reuses them.
@@ -50,6 +53,7 @@ class Job:
     with_locale: str
     today: dt.date | None
     record: dict  # locale, edition, paper, clinic, content id and version, input hashes
+    out: str = ""  # the batch's folder (holding manifest.json); "" records nothing
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Outcome:
     catalog: dict = field(default_factory=dict)  # revision and review status of the catalog used
     seconds: float = 0.0
     rss_kb: int = 0  # peak resident memory of the process that built it
+    name: str = ""  # the PDF's path inside the batch folder, as the manifest keys it
+    record: dict = field(default_factory=dict)  # its manifest record
 
 
 @dataclass
@@ -191,7 +197,7 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
                      allow_incomplete=allow_incomplete, every=locale == "all" or edition == "all",
                      common={"content": content_sha, "tool": tool_digest()},
                      base=dict(content=str(content), locales=str(folder), allow_incomplete=allow_incomplete,
-                               booklet=booklet, today=today))
+                               booklet=booklet, today=today, out=str(out)))
     fresh = _review_states(shared.reviews, handout, folder, [*targets, with_locale], catalogs, content_sha,
                            manifest) or fresh
     digests = [clinic_digest(site_clinic) for _, site_clinic in sites]  # a logo is read once, not per job
@@ -291,8 +297,7 @@ def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:
     return clinic.review_policy != "warn" and clinic_today(clinic.timezone, today) > handout.meta.next_review
 
 
-def _identity(record: dict) -> tuple:
-    return tuple(record.get(key) for key in ("clinic", "locale", "edition", "paper", "booklet", "with"))
+_identity = mf.identity
 
 
 def build_job(job: Job) -> Outcome:
@@ -300,6 +305,7 @@ def build_job(job: Job) -> Outcome:
     from handout.build import build_handout
 
     start = time.perf_counter()
+    _stop_if_orphaned()
     try:
         built = build_handout(job.content, locale=job.locale, paper=job.paper, clinic=job.clinic,
                               out=job.folder, locales=job.locales, allow_incomplete=job.allow_incomplete,
@@ -308,6 +314,12 @@ def build_job(job: Job) -> Outcome:
         outcome = dict(ok=True, path=str(built.path), pages=built.pages, size=built.size,
                        sha256=mf.sha256_file(built.path), warnings=built.warnings, notes=built.notes,
                        catalog=_catalog_info(job))
+        if job.out:
+            name = Path(built.path).resolve().relative_to(Path(job.out).resolve()).as_posix()
+            record = output_record(job.record, outcome)
+            _stop_if_orphaned()
+            mf.journal_outputs(job.out, {name: record})
+            outcome.update(name=name, record=record)
     except HandoutError as exc:
         outcome = dict(ok=False, error=str(exc), details=tuple(exc.details))
     except Exception as exc:  # a bug: keep its traceback, and let the other jobs run
@@ -315,6 +327,16 @@ def build_job(job: Job) -> Outcome:
                                        "report it with the lines below",
                        details=tuple(traceback.format_exc().splitlines()))
     return Outcome(job=job, seconds=time.perf_counter() - start, rss_kb=_peak_rss_kb(), **outcome)
+
+
+def output_record(record: dict, built: dict) -> dict:
+    """The manifest record of a PDF built from a job's `record`: `built` has its sha256, pages, size and
+    catalog (revision and review status)."""
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    catalog = built.get("catalog") or {}
+    return dict(record, sha256=built["sha256"], pages=built["pages"], bytes=built["size"],
+                catalog_revision=catalog.get("revision"), catalog_review=catalog.get("review"), built=stamp,
+                tool=f"handout {__version__}")
 
 
 def _peak_rss_kb() -> int:
@@ -365,10 +387,37 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker() -> None:
-    """Workers leave Ctrl-C to the main process (which stops the pool), and import the renderer once."""
+_PARENT: int | None = None  # in a worker: the process id of the batch that started it
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies, however it dies (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
     import signal
 
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no prctl: the parent-pid check before each job and record remains
+        pass
+
+
+def _stop_if_orphaned() -> None:
+    """In a worker whose batch is gone: stop at once, writing nothing (nobody would record it)."""
+    if _PARENT is not None and os.getppid() != _PARENT:
+        os._exit(1)
+
+
+def _init_worker(parent: int) -> None:
+    """Workers die with the batch that started them (kill -9 included), leave Ctrl-C to the main process
+    (which stops the pool), and import the renderer once."""
+    import signal
+
+    global _PARENT
+    _PARENT = parent
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
+    _stop_if_orphaned()  # the parent died before the request above was in force
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import handout.pdf.render  # noqa: F401
 
@@ -391,7 +440,8 @@ def run_batch(jobs: list[Job], workers: int | None = None,
 
     # fork: workers start with this process's imports and caches; elsewhere, the platform's default.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                               initargs=(os.getpid(),))
     try:
         futures = {pool.submit(build_jobs, [jobs[n] for n in chunk]): chunk for chunk in schedule(jobs, workers)}
         waiting: dict[int, Outcome] = {}
@@ -415,22 +465,12 @@ def run_batch(jobs: list[Job], workers: int | None = None,
 
 
 def record_batch(plan: Plan, outcomes: list[Outcome]) -> Path | None:
-    """Add what was built to the manifest and write it; None when nothing changed."""
-    built = [o for o in outcomes if o.ok]
+    """Fold what was built (already journalled by each job) into the folder's manifest.json, merged with
+    what other runs recorded meanwhile, with the plan's catalog and review memos; None when nothing
+    changed."""
+    built = {o.name: o.record for o in outcomes if o.ok and o.name}
     if not built and not (plan.checked_catalogs and (plan.out / mf.NAME).exists()):
         return None
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    files = plan.manifest["files"]
-    names_of: dict[tuple, list[str]] = {}  # each output's identity -> its names in the manifest (one pass:
-    for name, record in files.items():  # a roster of thousands must not compare every pair)
-        if isinstance(record, dict):
-            names_of.setdefault(_identity(record), []).append(name)
-    out = plan.out.resolve()
-    for outcome in built:
-        name = Path(outcome.path).resolve().relative_to(out).as_posix()
-        for old in names_of.pop(_identity(outcome.job.record), []):
-            files.pop(old, None)  # the same output under an older name
-        files[name] = dict(outcome.job.record, sha256=outcome.sha256, pages=outcome.pages, bytes=outcome.size,
-                           catalog_revision=outcome.catalog.get("revision"),
-                           catalog_review=outcome.catalog.get("review"), built=stamp, tool=f"handout {__version__}")
-    return mf.write_manifest(plan.out, plan.manifest)
+    memos = {table: plan.manifest[table] for table in ("catalogs", "reviews")
+             if isinstance(plan.manifest.get(table), dict)}
+    return mf.record_outputs(plan.out, built, memos)
