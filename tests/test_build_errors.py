@@ -151,6 +151,6 @@ def test_failed_build_keeps_the_previous_pdf(tmp_path):
     second = build(tmp_path, content)
     assert second.exit_code == 1
     assert pdf.read_bytes() == before
-    # no temporary files left; the manifest still describes the PDF that is there
-    assert sorted(p.name for p in pdf.parent.iterdir()) == sorted([pdf.name, "manifest.json"])
+    # no temporary files left (the manifest's lock file stays); the manifest still describes the PDF there
+    assert sorted(p.name for p in pdf.parent.iterdir()) == sorted([pdf.name, "manifest.json", ".manifest.lock"])
     assert run_cli("verify", str(pdf.parent)).exit_code == 0
