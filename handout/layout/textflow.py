@@ -38,6 +38,7 @@ INVISIBLE = frozenset({"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066
 
 # LRI, RLI, FSI (read as left to right, the direction of the addresses and numbers it holds) and PDI.
 _ISOLATES_AS_EMBEDDINGS = str.maketrans("\u2066\u2067\u2068\u2069", "\u202a\u202b\u202a\u202c")
+_OPENERS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: each closed by a PDF (U+202C)
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,10 @@ class SetParagraph(Flowable):
     def _part(self, a: int, b: int) -> "SetParagraph":
         start, end = self.lines[a][0], self.lines[b - 1][1]
         part = SetParagraph([], self.style, self.layout, self.faces, self.base)
-        part.chars, part.bold = self.chars[start:end], self.bold[start:end]
+        opened = list(self._open_embeddings(start))  # still open where this part starts: carried over
+        part.chars, part.bold = opened + self.chars[start:end], [False] * len(opened) + self.bold[start:end]
+        if self.base is None:  # the whole paragraph's direction, not the part's
+            part.base = first_strong("".join(self.chars)) or "R"
         part.keepWithNext = 0
         return part
 
@@ -284,8 +288,15 @@ class SetParagraph(Flowable):
         # python-bidi knows embeddings but not isolates (it stops on an assertion): the build removes
         # them from what people type (source/invisible.py); any left are read as the embeddings they resemble
         text = "".join(t for t, _ in pieces).translate(_ISOLATES_AS_EMBEDDINGS)
+        # An embedding opened on an earlier line (an address or a clinic value that wraps) still holds on
+        # this one: without it, a wrapped web address's last '/' went to the far end of its next line.
+        opened = self._open_embeddings(start)
+        text = opened + text
+        pieces = [(opened, False), *pieces]
         storage = uba.get_empty_storage()
-        base = self.base or first_strong(text) or "R"
+        # the paragraph's direction, not the line's: a reference's last line "2025." has no letter, and
+        # read right to left it printed ".2025"
+        base = self.base or first_strong("".join(self.chars)) or "R"
         storage["base_level"] = 1 if base == "R" else 0
         storage["base_dir"] = base
         uba.get_embedding_levels(text, storage)
@@ -304,6 +315,17 @@ class SetParagraph(Flowable):
             else:
                 out.append((char["ch"], char["bold"]))
         return out
+
+    def _open_embeddings(self, start: int) -> str:
+        """The embeddings and overrides opened before chars[start] and not yet closed, outermost first."""
+        stack: list[str] = []
+        for char in self.chars[:start]:
+            char = char.translate(_ISOLATES_AS_EMBEDDINGS)
+            if char in _OPENERS:
+                stack.append(char)
+            elif char == "\u202c" and stack:
+                stack.pop()
+        return "".join(stack)
 
     def logical_lines(self) -> list[str]:
         """The text of each line in logical order, as a reader or screen reader should get it."""
