@@ -59,8 +59,53 @@ class Script:
 
 @functools.lru_cache(maxsize=1)
 def font_table() -> dict:
+    """data/fonts.yaml, with the user's own fonts file laid over it (see user_fonts_file)."""
     with resources.files("handout").joinpath("data/fonts.yaml").open("r", encoding="utf-8") as fh:
-        return safe_data(fh)
+        table = safe_data(fh)
+    user = user_fonts_file()
+    if user is not None and user.is_file():
+        table = _with_user_fonts(table, user)
+    return table
+
+
+def user_fonts_file() -> Path | None:
+    """Where a user names fonts of their own, without editing the installed tool: the file that
+    $HANDOUT_FONTS names, else fonts.yaml in the user's configuration folder (~/.config/handout)."""
+    named = os.environ.get("HANDOUT_FONTS")
+    if named:
+        return Path(named).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(Path.home(), ".config")
+    return Path(base) / "handout" / "fonts.yaml"
+
+
+def _with_user_fonts(table: dict, path: Path) -> dict:
+    """`table` with the families and scripts of the user's fonts file added (theirs win). A family there
+    names a font file (`file:`, and `bold:` for a separate bold file), relative to the fonts file."""
+    try:
+        with path.open("r", encoding="utf-8") as fh:
+            user = safe_data(fh) or {}
+    except OSError as exc:
+        raise FontError(f"cannot read the fonts file: {exc.strerror}", path=str(path)) from None
+    if not isinstance(user, dict) or not set(user) <= {"families", "scripts", "aliases"}:
+        raise FontError("a fonts file has the keys families: and scripts: (see docs/fonts.md)", path=str(path))
+    families = dict(table["families"])
+    for key, spec in (user.get("families") or {}).items():
+        if not isinstance(spec, dict) or not (spec.get("file") or spec.get("fontpkg") or spec.get("module")):
+            raise FontError(f"family '{key}' needs file: the path of a .ttf or .otf font file", path=str(path))
+        spec = dict(spec)
+        for face in ("file", "bold"):
+            if spec.get(face) and not spec.get("module"):
+                spec[face] = str((path.parent / Path(str(spec[face])).expanduser()).resolve())
+        families[str(key)] = spec
+    scripts = dict(table["scripts"])
+    for code, spec in (user.get("scripts") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("families") or \
+                any(f not in families for f in spec["families"]):
+            raise FontError(f"script '{code}' needs families: a list of families defined in a fonts file",
+                            path=str(path))
+        scripts[str(code)] = spec
+    return dict(table, families=families, scripts=scripts,
+                aliases=dict(table.get("aliases") or {}, **(user.get("aliases") or {})))
 
 
 def script_of(locale: str) -> str:
@@ -86,9 +131,9 @@ def script_for(locale: str) -> Script:
     code = script_of(locale)
     spec = font_table()["scripts"].get(code)
     if not spec:
-        supported = ", ".join(sorted(font_table()["scripts"]))
-        raise FontError(f"no font is configured for the {code} script of locale '{locale}' "
-                        f"(supported: {supported}); add one to handout/data/fonts.yaml")
+        raise FontError(f"no font is configured for the {code} script of locale '{locale}'; name a font file "
+                        f"for {code} in your own fonts file ({user_fonts_file()}, or the file $HANDOUT_FONTS "
+                        "names): see docs/fonts.md")
     return Script(code=code, families=tuple(spec["families"]), reshape=spec.get("reshape"),
                   shaping=bool(spec.get("shaping")), line_break=spec.get("line_break"))
 
@@ -108,6 +153,13 @@ def _save_atomic(target: Path, write) -> None:
 def _source_files(key: str) -> tuple[Path, Path]:
     """The regular and bold files of a family as installed (the same file for a variable font)."""
     spec = font_table()["families"][key]
+    if "fontpkg" not in spec and "module" not in spec:  # a user's own font file
+        paths = Path(spec["file"]), Path(spec.get("bold") or spec["file"])
+        for path in paths:
+            if not path.is_file():
+                raise FontError(f"the font file of family '{key}' does not exist: {path}; correct the path "
+                                f"in your fonts file ({user_fonts_file()})")
+        return paths
     try:
         if "fontpkg" in spec:
             return _fontpkg_files(key, spec["fontpkg"])
@@ -116,9 +168,18 @@ def _source_files(key: str) -> tuple[Path, Path]:
             raise FileNotFoundError(path)
         return path, path
     except Exception as exc:  # fontpkg and importlib raise assorted errors for a missing package
-        package = spec.get("fontpkg") and f"fontpkg-{spec['fontpkg']}" or spec.get("module", key)
-        raise FontError(f"the font package for '{key}' ({package}) is not installed ({type(exc).__name__}); "
-                        "reinstall the tool: pip install -e .") from None
+        raise FontError(f"the font package for '{key}' ({package_of(key)}) is not installed "
+                        f"({type(exc).__name__}); install it: pip install {package_of(key)}") from None
+
+
+def package_of(key: str) -> str:
+    """The PyPI package a family comes from (for messages), or its file for a user's own font."""
+    spec = font_table()["families"][key]
+    if "fontpkg" in spec:
+        return f"fontpkg-{spec['fontpkg']}"
+    if "module" in spec:
+        return spec["module"].replace("_", "-")
+    return str(spec.get("file"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -157,7 +218,9 @@ def fingerprint(locale: str) -> str:
     script = script_for(locale)
     table = font_table()
     parts = [json.dumps(table["scripts"][script.code], sort_keys=True)]
-    for key in script.families:
+    keys = list(script.families)
+    keys += [table["families"][key]["merge"] for key in script.families if table["families"][key].get("merge")]
+    for key in keys:
         parts.append(json.dumps(table["families"][key], sort_keys=True))
         parts.extend(_digest(path) for path in dict.fromkeys(_source_files(key)))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -175,8 +238,45 @@ def family_chars(key: str) -> frozenset[int]:
     chars = set(TTFont(regular, lazy=True).getBestCmap())
     if bold != regular:
         chars &= set(TTFont(bold, lazy=True).getBestCmap())
+    merge = font_table()["families"][key].get("merge")
+    if merge:
+        chars |= family_chars(merge) & _MERGED_IN
     _save_atomic(target, lambda fh: fh.write(json.dumps(sorted(chars)).encode()))
     return frozenset(chars)
+
+
+# What `merge:` takes from the other family: printable ASCII, Latin-1, Latin Extended-A (names and
+# addresses in most Latin-script languages), general punctuation and currency signs.
+_MERGED_IN = frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x250)) | frozenset(range(0x2000, 0x20D0))
+
+
+def _merged(key: str, path: Path, weight: int, other: str) -> Path:
+    """`path` (a static face of family `key`) with the Latin letters, digits and punctuation of family
+    `other` at `weight` added, cached: Noto publishes its script fonts without Latin, and a handout in any
+    script prints Latin clinic names, doses and references. The shaping rules of both are kept."""
+    regular, bold = _source_files(other)
+    source = regular if weight == REGULAR else bold
+    tag = hashlib.sha256(f"{_digest(path)}:{_digest(source)}".encode()).hexdigest()[:16]
+    target = cache_dir() / f"{key}-{weight}-{tag}-merged-v2.ttf"
+    if target.exists():
+        return target
+    from fontTools.merge import Merger
+
+    latin = _static(other, source, weight, family_chars(other) & _MERGED_IN)
+    # The script font's own Latin punctuation and digits give way to the Latin font's, so that Latin
+    # text (addresses, references) is drawn in one design; its script letters and marks are untouched.
+    from fontTools.ttLib import TTFont
+
+    own = TTFont(path)
+    for table in own["cmap"].tables:
+        table.cmap = {code: glyph for code, glyph in table.cmap.items()
+                      if code not in _MERGED_IN or code in (0x20, 0xA0)}
+    trimmed = cache_dir() / f"{key}-{weight}-{tag}-trimmed.ttf"
+    _save_atomic(trimmed, own.save)
+    merged = Merger().merge([str(trimmed), str(latin)])
+    trimmed.unlink()
+    _save_atomic(target, merged.save)
+    return target
 
 
 def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> Path:
@@ -277,6 +377,8 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
         subset_to = frozenset(chars) | _ALWAYS_IN_CUTS
     if regular == bold or subset_to is not None:  # one variable file: make true static instances
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
+    if spec.get("merge"):
+        regular, bold = _merged(key, regular, REGULAR, spec["merge"]), _merged(key, bold, BOLD, spec["merge"])
     suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
     regular, bold = _unhinted(key, regular), _unhinted(key, bold)
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")

@@ -47,7 +47,8 @@ class Layout:
 
     rtl: bool = False
     reshape: str | None = None  # "arabic"
-    line_break: str | None = None  # "cjk"
+    line_break: str | None = None  # "cjk", or "dictionary" (ICU's word dictionaries: Thai, Lao, Khmer, Myanmar)
+    shaping: bool = False  # HarfBuzz shapes each piece (stacked marks, reordered vowels, conjuncts)
 
 
 def _is_wide(char: str) -> bool:
@@ -144,7 +145,8 @@ class SetParagraph(Flowable):
 
     def _width_of(self, start: int, end: int) -> float:
         size = self.style.fontSize
-        return sum(stringWidth(_visible(text), self.faces[bold], size) for text, bold in self._segments(start, end))
+        width = shaped_width if self.layout.shaping else stringWidth
+        return sum(width(_visible(text), self.faces[bold], size) for text, bold in self._segments(start, end))
 
     def key(self) -> tuple:
         """What the paragraph's lines depend on, apart from the width: text, bold runs, fonts, size, layout."""
@@ -160,7 +162,10 @@ class SetParagraph(Flowable):
     def _break_afresh(self, width: float) -> list[tuple[int, int]]:
         chars, n = self.chars, len(self.chars)
         cjk = self.layout.line_break == "cjk"
-        stops = [0] + [i for i in range(1, n) if _break_before(chars, i, cjk)] + [n]
+        if self.layout.line_break == "dictionary":
+            stops = [0] + [i for i in dictionary_breaks("".join(chars)) if 0 < i < n and chars[i] != " "] + [n]
+        else:
+            stops = [0] + [i for i in range(1, n) if _break_before(chars, i, cjk)] + [n]
         measure = self._measurer(stops)
         forced = self._forced()
         lines: list[tuple[int, int]] = []
@@ -337,10 +342,11 @@ class SetParagraph(Flowable):
         y = self.height - size
         canvas.setFillColor(style.textColor)
         key = self.key()
+        shaping = self.layout.shaping
         for start, end in self.lines:
             for face, x, text in _DRAWN.get((key, self._width, start, end), lambda: self._placed(start, end)):
                 canvas.setFont(face, size)
-                canvas.drawString(x, y, text)
+                canvas.drawString(x, y, text, shaping=shaping)
             y -= style.leading
 
     def _placed(self, start: int, end: int) -> tuple[tuple[str, float, str], ...]:
@@ -351,13 +357,32 @@ class SetParagraph(Flowable):
             # keep the space the line broke at, after its last glyph, so that tools joining the
             # tagged text do not run two words together (see tagging.SpacedParagraph)
             pieces[-1] = (pieces[-1][0] + " ", pieces[-1][1])
-        widths = [stringWidth(t, self.faces[b], size) for t, b in pieces]
+        width = shaped_width if self.layout.shaping else stringWidth
+        widths = [width(t, self.faces[b], size) for t, b in pieces]
         x = self._width - sum(widths) if self.layout.rtl else 0
         placed = []
         for (text, bold), w in zip(pieces, widths):
             placed.append((self.faces[bold], x, text))
             x += w
         return tuple(placed)
+
+
+@functools.lru_cache(maxsize=8192)
+def shaped_width(text: str, face: str, size: float) -> float:
+    """The width of `text` as HarfBuzz shapes it in `face` (what canvas.drawString(shaping=True) draws)."""
+    from reportlab.pdfgen.textobject import bidiShapedText
+
+    return bidiShapedText(text, None, fontName=face, fontSize=size, shaping=True)[1]
+
+
+@functools.lru_cache(maxsize=2048)
+def dictionary_breaks(text: str) -> tuple[int, ...]:
+    """Where a line may break in `text`, by the Unicode line-breaking rules with ICU's word dictionaries
+    for scripts written without spaces between words (Thai, Lao, Khmer, Myanmar): the offsets that start
+    a new piece. ICU (icu4py) is imported only for a handout that needs it."""
+    from icu4py.breakers import LineBreaker
+
+    return tuple(start for start, _ in LineBreaker(text, "und").segments())
 
 
 def first_strong(text: str) -> str | None:
