@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from handout.errors import CatalogError, HandoutError
-from handout.layout.fonts import choose_family, covering_family, drawn_strings, script_for
+from handout.layout.fonts import choose_family, covering_family, drawn_strings, fonts_installed, script_for
 from handout.source.clinic import PAPERS, Clinic, load_clinic
 from handout.source.content import load_content
 from handout.source.markup import clean
@@ -218,6 +218,44 @@ def complete_locales(content: Path | str, locales: Path | str | None) -> tuple[l
     return ready, skipped
 
 
+def font_findings(content: Path | str = "content.yaml", locales: Path | str | None = None,
+                  only: list[str] | None = None) -> list:
+    """For `handout check`: each language that cannot be printed for want of a font (no font configured
+    for its script, its font package not installed, or a character no font of its script has), as an
+    error on its catalog, saying which script and what to do."""
+    from handout.translate.translation import Finding
+
+    handout = load_content(content)
+    folder = locales_dir(content, locales)
+    found = []
+    for locale in dict.fromkeys([normalise_locale(code) for code in only] if only else list_locales(folder)):
+        path = po_path(folder, locale)
+        try:
+            catalog = read_catalog(path, locale=locale)
+        except HandoutError:
+            continue  # check_locales reports an unreadable catalog
+        strings = [(m.string, f"{path}:{(m.lineno or 0) + 1}") for m in catalog if m.id and m.string
+                   and isinstance(m.string, str)]
+        strings += [(t.text, f"{handout.path}:{t.line}") for t in all_texts(handout) if not t.translatable]
+        try:
+            fonts_installed(locale)
+            covering_family(locale, drawn_strings(locale, strings))
+        except HandoutError as exc:
+            found.append(Finding(exc.path or str(path), exc.line or 1, "error",
+                                 f"'{locale}' cannot be printed: {exc.message}"))
+    return found
+
+
+def printable_problem(locale: str) -> str | None:
+    """Why no handout in `locale` can be printed on this installation (its script has no font, or the
+    font's package is missing), or None."""
+    try:
+        fonts_installed(locale)
+    except HandoutError as exc:
+        return exc.message
+    return None
+
+
 @dataclass(frozen=True)
 class LocaleStatus:
     stats: Stats
@@ -238,6 +276,7 @@ def locale_status(content: Path | str = "content.yaml", locales: Path | str | No
         strings = [(m.string, f"{path}:{(m.lineno or 0) + 1}") for m in catalog if m.id and m.string
                    and isinstance(m.string, str)]
         try:
+            fonts_installed(locale)
             fonts = f"ok ({covering_family(locale, drawn_strings(locale, strings))[0]})"
         except HandoutError as exc:
             fonts = f"missing: {exc.message}"

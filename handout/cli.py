@@ -89,6 +89,8 @@ def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_
     for code in plan.skipped_locales:
         click.echo(f"Warning: skipping '{code}': its translation is incomplete or has errors "
                    f"(see `handout status` and `handout check`)", err=True)
+    for code, why in plan.unprintable_locales:
+        click.echo(f"Error: cannot print '{code}': {why}", err=True)
     for exc in plan.bad_sites:
         click.echo(f"Error: {exc}", err=True)
     from handout.batch.progress import run_with_progress
@@ -108,7 +110,7 @@ def build(content, locale, paper, clinic, clinics, out, edition, locales, allow_
     # terminal user gets the counts and rate.
     if plan.bad_sites or (len(plan.jobs) > 1 and (failed or sys.stdout.isatty())):
         _summary(plan, outcomes, time.perf_counter() - started)
-    if failed or plan.bad_sites:
+    if failed or plan.bad_sites or plan.unprintable_locales:
         sys.exit(1)
 
 
@@ -248,10 +250,12 @@ def check(content, locales, only, as_json) -> None:
     Each problem prints as `path:line: error|warning: message`. With --json, stdout is always a JSON list
     of {path, line, severity, message}, even when a file cannot be read at all (exit 1 then too).
     """
+    from handout.build import font_findings
     from handout.translate.workflow import check_locales
 
     try:
         findings = check_locales(content, locales, list(only) or None)
+        findings += font_findings(content, locales, list(only) or None)
     except HandoutError as exc:
         if as_json:  # a gate that parses stdout still gets JSON naming the problem
             click.echo(json.dumps([dict(path=exc.path or "", line=exc.line or 0, severity="error",

@@ -88,6 +88,7 @@ class Plan:
     bad_sites: list[ClinicError]  # rows of the clinics list that cannot be used
     manifest: dict
     checked_catalogs: bool = False  # readiness of a catalog was worked out afresh (kept in the manifest)
+    unprintable_locales: list[tuple[str, str]] = field(default_factory=list)  # (locale, why): no font for it
 
     @property
     def unchanged(self) -> list[Job]:
@@ -120,9 +121,13 @@ def clinic_digest(clinic: Clinic) -> str:
 
 
 def _font_digest(locale: str) -> str:
+    """The fonts' fingerprint; a language with no usable font gets none (its build says why)."""
     from handout.layout.fonts import fingerprint
 
-    return fingerprint(locale)
+    try:
+        return fingerprint(locale)
+    except HandoutError:
+        return "no font"
 
 
 def _locales_to_build(request: str, handout, folder: Path, catalogs: dict, content_sha: str,
@@ -182,6 +187,13 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
     manifest = mf.read_manifest(out)
     catalogs = _catalog_shas(folder, list_locales(folder))
     targets, skipped, fresh = _locales_to_build(locale, handout, folder, catalogs, content_sha, manifest)
+    unprintable = []
+    if locale == "all":  # a language no font can print is listed, and never stops the others
+        from handout.build import printable_problem
+
+        problems = {code: printable_problem(code) for code in targets}
+        unprintable = [(code, why) for code, why in problems.items() if why]
+        targets = [code for code in targets if not problems[code]]
     with_locale = normalise_locale(with_locale)
     catalogs.update(_catalog_shas(folder, [c for c in (*targets, with_locale) if c not in catalogs]))
     catalogs[handout.meta.source_language] = None
@@ -215,7 +227,7 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
     todo = jobs if force else [j for j in jobs if not mf.is_current(out, *files.get(_identity(j.record), (j.name, None)),
                                                                        j.record["inputs_key"])]
     return Plan(out=out, jobs=jobs, todo=todo, skipped_locales=skipped, bad_sites=bad, manifest=manifest,
-                checked_catalogs=fresh)
+                checked_catalogs=fresh, unprintable_locales=unprintable)
 
 
 @dataclass(frozen=True)

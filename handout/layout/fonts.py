@@ -131,11 +131,28 @@ def script_for(locale: str) -> Script:
     code = script_of(locale)
     spec = font_table()["scripts"].get(code)
     if not spec:
-        raise FontError(f"no font is configured for the {code} script of locale '{locale}'; name a font file "
-                        f"for {code} in your own fonts file ({user_fonts_file()}, or the file $HANDOUT_FONTS "
-                        "names): see docs/fonts.md")
+        raise FontError(f"no font is configured for the {script_name(code)} script ({code}) of locale "
+                        f"'{locale}'; name a font file for {code} in your own fonts file ({user_fonts_file()}, "
+                        "or the file $HANDOUT_FONTS names): see docs/fonts.md")
     return Script(code=code, families=tuple(spec["families"]), reshape=spec.get("reshape"),
                   shaping=bool(spec.get("shaping")), line_break=spec.get("line_break"))
+
+
+def script_name(code: str) -> str:
+    """The English name of an ISO 15924 script code, from Babel's data ('Beng' -> 'Bangla')."""
+    from babel import Locale
+
+    return Locale("en").scripts.get(code, code)
+
+
+def fonts_installed(locale: str) -> None:
+    """Raise FontError when no font is configured for the locale's script or its font package is missing:
+    what stops a language whatever its text (checked before a batch plans it, and by `handout check`)."""
+    table = font_table()["families"]
+    for key in script_for(locale).families:
+        _source_files(key)
+        if table[key].get("merge"):
+            _source_files(table[key]["merge"])
 
 
 def cache_dir() -> Path:

@@ -82,9 +82,24 @@ def list_languages(content: Path | str, locales: Path | str | None) -> list[Lang
         code = row.stats.locale
         ok = code in printable
         done = "Complete" if ok else f"{row.stats.percent:.0f}% translated: cannot be printed yet"
+        if not row.fonts.startswith("ok"):  # complete or not, no font here draws its writing system
+            ok = False
+            done = (f"cannot be printed on this computer: it has no font for {_script_words(code)}; "
+                    "ask whoever looks after the handout tool to add one")
         languages.append(Language(code, *_names(code), printable=ok, translation=done,
                                   review=clinician_review(row.signoff), reviewed=row.signoff.complete))
     return languages[:1] + sorted(languages[1:], key=lambda lang: lang.english_name)
+
+
+def _script_words(code: str) -> str:
+    """'the Tibetan writing system', or 'some letters in this translation' when the script has a font but
+    the translation uses characters it lacks."""
+    from handout.build import printable_problem
+    from handout.layout.fonts import script_name, script_of
+
+    if printable_problem(code) is None:
+        return "some letters in this translation"
+    return f"the {script_name(script_of(code))} writing system"
 
 
 def clinician_review(review) -> str:
