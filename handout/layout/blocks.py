@@ -146,7 +146,9 @@ class Whole(Flowable):
 
     def __init__(self, content: Flowable):
         super().__init__()
-        self.content, self.struct = content, content.struct
+        self.content = content
+        if getattr(content, "struct", None) is not None:  # a layout table (a bilingual pair) has none
+            self.struct = content.struct
 
     def wrap(self, avail_width, avail_height):
         self.width, self.height = self.content.wrapOn(getattr(self, "canv", None), avail_width, avail_height)

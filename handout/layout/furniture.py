@@ -113,6 +113,7 @@ def formats_line(ctx: Context) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         row.spaceBefore, row.spaceAfter = 2, 2
+        formats.keepWithNext = 1  # the line that offers other formats stays on the page of its QR code
         return [formats, structured(row, code, online)]
     online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url}, width=rest * 0.45)
     row = make_table(ctx, [ctx.row([formats, code, online])], ctx.row([rest * 0.55, size + 2 * gap, rest * 0.45]), [

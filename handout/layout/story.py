@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from handout.layout.blocks import render_block
+from handout.layout.blocks import Whole, render_block
 from handout.layout.context import Context
 from handout.layout.furniture import Footer, back_cover, closing, notices, title_block
 from handout.layout.tagging import Element, group
@@ -152,6 +152,11 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
             if row.wrap(full.width, page_height)[1] > 0.9 * page_height:
                 mine, yours = render_block(block, full), render_block(counterpart, wide_other)
                 story.extend(mine + yours)
+            elif len(mine) == len(yours) and any(isinstance(f, Whole) for f in mine + yours):
+                # cards and callouts side by side, pair by pair, each pair kept on one page: in one row
+                # a card began at the foot of a page and its "what to do" went on the next
+                story.extend(Whole(pair([a], [b])) if isinstance(a, Whole) or isinstance(b, Whole) else pair([a], [b])
+                             for a, b in zip(mine, yours))
             else:
                 story.append(row)
             sect.add(mine)
