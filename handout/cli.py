@@ -275,49 +275,89 @@ def check(content, locales, only, as_json) -> None:
 @main.command()
 @CONTENT
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. The default lets only this computer open the page.")
+              help="Address to listen on. The default lets only this computer open the page; 0.0.0.0 lets "
+                   "tablets on the clinic network in too.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port; the address is printed).")
 @click.option("--clinic", "clinic", type=click.Path(dir_okay=False), default=None,
               help="Clinic file (YAML) printed on every handout. Default: a built-in example clinic.")
 @LOCALES
-def serve(content, host, port, clinic, locales) -> None:
+@click.option("--out", default="dist", show_default=True, type=click.Path(file_okay=False),
+              help="Folder the handouts are built into and served from, with its manifest (the same as "
+                   "`handout build --out`): what is already there and current is not built again.")
+@click.option("--prepare/--no-prepare", default=True, show_default=True,
+              help="Build every handout the page offers in the background from the start.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Processes that build handouts. Default: one per CPU core.")
+@click.option("--threads", type=click.IntRange(1, 256), default=16, show_default=True,
+              help="Requests answered at once.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another name the page may be opened by (e.g. frontdesk.clinic.local); repeat for more.")
+@click.option("--access-code", envvar="HANDOUT_ACCESS_CODE", default=None,
+              help="A code staff type once per device before the page opens (at least 6 characters; "
+                   "or set HANDOUT_ACCESS_CODE, which other users of the computer cannot see).")
+@click.option("--client-timeout", type=click.FloatRange(0.1, 3600), default=30, show_default=True,
+              help="Seconds after which a connection that sends or reads nothing is closed.")
+def serve(content, host, port, clinic, locales, out, prepare, jobs, threads, allow_hosts, access_code,
+          client_timeout) -> None:
     """Start the web page for front-desk staff: pick a language, see the pages, print.
 
-    Open the address it prints in a browser; stop it with Ctrl+C.
+    Open an address it prints in a browser; stop it with Ctrl+C.
     """
     import logging
     import signal
-    import tempfile
 
-    from werkzeug.serving import make_server
+    from waitress.server import create_server
 
+    from handout.web import guard
     from handout.web.serve import create_app, listen
 
-    handler = logging.StreamHandler()
+    if access_code is not None and len(access_code) < guard.MIN_CODE:
+        raise click.UsageError(f"--access-code must be at least {guard.MIN_CODE} characters long")
+    handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logging.getLogger("handout").addHandler(handler)
     logging.getLogger("handout").setLevel(logging.INFO)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as for Ctrl+C, removing the temp folder
-    with tempfile.TemporaryDirectory(prefix="handout-serve-") as folder:
-        try:
-            app = create_app(content, clinic=clinic, locales=locales, folder=folder)
-            listener = listen(host, port)
-        except HandoutError as exc:
-            _fail(exc)
-        server = make_server(host, port, app, threaded=True, fd=listener.fileno())
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
-        click.echo(f"Serving the handout page at http://{shown}:{server.port}/ (press Ctrl+C to stop)")
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            click.echo(f"Warning: listening on {host}: other computers on the network can open this page too",
-                       err=True)
-        try:
-            server.serve_forever()  # Werkzeug returns from it on Ctrl+C (and SIGTERM, turned into Ctrl+C above)
-        finally:
-            server.server_close()
-            listener.close()
-        click.echo("Stopped.")
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # not its own start-up lines
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as for Ctrl+C, stopping the builders
+    try:
+        listener = listen(host, port)
+    except HandoutError as exc:
+        _fail(exc)
+    try:
+        app = create_app(content, clinic=clinic, locales=locales, folder=out, workers=jobs, access_code=access_code,
+                         hosts=guard.trusted_hosts(host, allow_hosts))
+    except HandoutError as exc:
+        listener.close()
+        _fail(exc)
+    desk = app.extensions["handout"]
+    server = create_server(app, sockets=[listener], threads=threads, channel_timeout=client_timeout,
+                           cleanup_interval=max(0.5, min(30.0, client_timeout / 2)), connection_limit=200,
+                           ident="handout")
+    bound = listener.getsockname()[1]
+    if host in ("0.0.0.0", "::"):
+        name, addresses = guard.this_computer()
+        shown = ["127.0.0.1", name, *addresses]
+    else:
+        shown = [f"[{host}]" if ":" in host else host]
+    click.echo(f"Serving the handout page at http://{shown[0]}:{bound}/ (press Ctrl+C to stop)")
+    for other in shown[1:]:
+        click.echo(f"  tablets on the clinic network: http://{other}:{bound}/")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Warning: listening on {host}: other computers on the network can open this page too"
+                   + ("" if access_code else "; give --access-code to keep strangers out"), err=True)
+    if prepare:
+        count = desk.shelf.prepare(desk.offered())
+        click.echo(f"Preparing {count} handouts in {out} in the background "
+                   f"({len(desk.offered()) - count} already there)")
+    try:
+        server.run()  # returns by KeyboardInterrupt on Ctrl+C (and SIGTERM, turned into Ctrl+C above)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        desk.shelf.close()
+    click.echo("Stopped.")
 
 
 @main.group()

@@ -23,9 +23,10 @@ RANKS = {
     "layout": 3,
     "pdf": 4,
     "build": 5,  # the whole pipeline for one handout
-    "proof": 6, "batch": 6, "web": 6,  # on top of build, side by side: none imports another
-    "cli": 7,
-    "__main__": 8,
+    "proof": 6, "batch": 6,  # on top of build, side by side: neither imports the other
+    "web": 7,  # the front desk builds into a batch folder with the batch planner and its manifest
+    "cli": 8,
+    "__main__": 9,
 }
 STAGES = ("source", "translate", "layout", "pdf", "batch", "web")
 # Every stage may read the version from the top package; handout/__init__.py imports its API lazily.

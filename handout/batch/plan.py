@@ -342,13 +342,14 @@ def build_job(job: Job) -> Outcome:
 
 
 def output_record(record: dict, built: dict) -> dict:
-    """The manifest record of a PDF built from a job's `record`: `built` has its sha256, pages, size and
-    catalog (revision and review status)."""
+    """The manifest record of a PDF built from a job's `record`: `built` has its sha256, pages, size,
+    catalog (revision and review status), warnings and notes."""
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     catalog = built.get("catalog") or {}
     return dict(record, sha256=built["sha256"], pages=built["pages"], bytes=built["size"],
                 catalog_revision=catalog.get("revision"), catalog_review=catalog.get("review"), built=stamp,
-                tool=f"handout {__version__}")
+                tool=f"handout {__version__}", warnings=list(built.get("warnings", ())),
+                notes=list(built.get("notes", ())))  # what the front desk shows beside a PDF it did not build
 
 
 def _peak_rss_kb() -> int:

@@ -3,10 +3,14 @@
 `FrontDesk` reads the content, the clinic file and the translation catalogs once, at start-up, and offers
 exactly those handouts. Every request parameter is checked against those lists before anything happens
 (400 when it is not on them, 404 for a page a handout does not have), so no text from a request ever reaches
-the file system: PDFs are built by `build.build_handout` into a private temporary folder under names the
-build itself chooses, then kept in memory (pdfcache.py). Templates and static files are package data read
-at start-up. The page works without JavaScript (a plain form that reloads); serve.js only filters the
-language list and updates the pages in place.
+the file system: PDFs are built by the batch builder into the server's folder under names the build itself
+chooses (shelf.py), and served from there. Templates and static files are package data read at start-up.
+The page works without JavaScript (a plain form that reloads); serve.js only filters the language list and
+updates the pages in place.
+
+Safety on a clinic network (guard.py): the Host header must name this server (a page on another site
+cannot reach it through DNS rebinding), an optional access code keeps strangers out, and every response
+carries security headers.
 """
 from __future__ import annotations
 
@@ -19,18 +23,20 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from flask import Flask, abort, render_template, request, send_file, url_for
+from flask import Flask, abort, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from handout.build import EDITIONS, build_handout, choose_paper, complete_locales, locale_status
+from handout.build import EDITIONS, choose_paper, complete_locales, locale_status
 from handout.errors import HandoutError
 from handout.source.clinic import PAPERS, load_clinic
 from handout.source.content import load_content
 from handout.source.review import ReviewState, clinic_today, overdue_warning
 from handout.translate.catalog import locales_dir
 from handout.translate.localise import babel_locale, own_name
-from handout.web.pdfcache import THUMBNAIL_WIDTH, HandoutCache, Key, Made
+from handout.web import guard
+from handout.web.pdfcache import THUMBNAIL_WIDTH, Key, Made, PictureCache
+from handout.web.shelf import Shelf
 
 EDITION_LABELS = {"standard": ("Standard", "Regular print, for most readers."),
                   "large-print": ("Large print", "18 pt text laid out afresh, for people with low vision."),
@@ -38,8 +44,7 @@ EDITION_LABELS = {"standard": ("Standard", "Regular print, for most readers."),
 PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
 STATIC_FILES = {"serve.css": "text/css", "serve.js": "text/javascript"}
 FLAGS = ("", "0", "1")  # the values a yes/no parameter (booklet, download) may take
-_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+WAIT = 20.0  # seconds a request waits for its handout to be built before it is told to try again
 
 
 @dataclass(frozen=True)
@@ -119,24 +124,46 @@ def clinician_review(review) -> str:
 class FrontDesk:
     """The handouts one server offers (content × clinic × catalogs, read at start-up) and their cache."""
 
-    def __init__(self, content: Path | str, clinic: Path | str | None, locales: Path | str | None, folder: Path):
+    def __init__(self, content: Path | str, clinic: Path | str | None, locales: Path | str | None, folder: Path,
+                 workers: int | None = None, pictures: int = 64 * 1024 * 1024, wait: float = WAIT):
         self.content, self.clinic_path, self.locales = content, clinic, locales_dir(content, locales)
         self.handout = load_content(content)
         self.clinic = load_clinic(clinic)
         self.languages = {lang.code: lang for lang in list_languages(content, self.locales)}
         self.source = self.handout.meta.source_language
         self.default_paper = choose_paper(None, self.clinic, self.source)
-        self.cache = HandoutCache(self.build, folder)
+        self.shelf = Shelf(content, clinic, self.locales, folder, self.source, workers)
+        self.pictures = PictureCache(pictures)
+        self.wait = wait
 
-    def build(self, key: Key, out: Path):
-        """Build one handout into `out` (the cache's builder)."""
+    def get(self, key: Key) -> Made:
+        """The handout for `key`: from the folder, or built now (503 if that takes longer than `wait`)."""
         if key.edition == "bilingual" and key.locale == self.source:
-            raise HandoutError(f"the bilingual edition sets a language beside "
-                               f"{self.languages[self.source].english_name}: choose another language, "
-                               "or another edition")
-        return build_handout(self.content, locale=key.locale, paper=key.paper, clinic=self.clinic_path, out=out,
-                             locales=self.locales, edition=key.edition, booklet=key.booklet, today=key.day,
-                             with_locale=self.source)
+            return Made(key, error=HandoutError(f"the bilingual edition sets a language beside "
+                                                f"{self.languages[self.source].english_name}: choose another "
+                                                "language, or another edition"))
+        try:
+            return self.shelf.get(key, self.wait)
+        except TimeoutError:
+            abort(503, "this handout is still being prepared; try again in a moment")
+
+    def offered(self) -> list[Key]:
+        """Every handout the page offers, in the order to prepare them: the clinic's paper before the
+        other, flat before booklet, then by edition (standard first), each in every printable language."""
+        day = clinic_today(self.clinic.timezone)
+        papers = sorted(PAPERS, key=lambda paper: paper != self.default_paper)
+        return [Key(lang.code, edition, paper, booklet, day) for paper in papers for booklet in (False, True)
+                for edition in EDITIONS for lang in self.languages.values()
+                if lang.printable and not (edition == "bilingual" and lang.code == self.source)]
+
+    def picture(self, key: Key, page: int) -> bytes:
+        """PNG of a page of a built handout (IndexError: no such page)."""
+        made = self.get(key)
+        try:
+            return self.pictures.picture(made.built.path, page)
+        except FileNotFoundError:  # removed from the folder since: build it again
+            self.shelf.forget(key)
+            return self.pictures.picture(self.get(key).built.path, page)
 
     def review(self) -> ReviewState:
         """Where the handout stands against its review date, today, where the clinic is."""
@@ -164,7 +191,9 @@ class FrontDesk:
         query = dict(locale=key.locale, edition=key.edition, paper=key.paper)
         if key.booklet:
             query["booklet"] = "1"
-        width, height = made.page_size
+        if made.page_size is None and made.built:
+            made.page_size = self.pictures.page_size(made.built.path)
+        width, height = made.page_size or (0, 0)
         pages = made.built.pages if made.built else 0
         return dict(made=made, language=self.languages[key.locale], policy=self.clinic.translation_policy, edition=EDITION_LABELS.get(key.edition,
                     (key.edition,))[0], paper=PAPER_LABELS[key.paper], pdf_url=url_for("pdf", **query),
@@ -175,7 +204,7 @@ class FrontDesk:
     def page(self, chosen: Key | None) -> dict:
         """What serve.html shows: the choices, the clinic, the review date and the chosen handout."""
         review = self.review()
-        made = self.cache.get(chosen) if chosen else None
+        made = self.get(chosen) if chosen else None
         return dict(handout=self.handout, clinic=self.clinic, example_clinic=self.clinic_path is None,
                     review=review, overdue=overdue_warning(review), languages=list(self.languages.values()),
                     editions=[(e, *EDITION_LABELS.get(e, (e, ""))) for e in EDITIONS], papers=PAPER_LABELS,
@@ -184,15 +213,43 @@ class FrontDesk:
 
 
 def create_app(content: Path | str = "content.yaml", clinic: Path | str | None = None,
-               locales: Path | str | None = None, folder: Path | str | None = None) -> Flask:
+               locales: Path | str | None = None, folder: Path | str | None = None, *,
+               hosts: list[str] | None = None, access_code: str | None = None, workers: int | None = None,
+               wait: float = WAIT) -> Flask:
     """The web application for `content`, printed for `clinic`, with the catalogs in `locales`.
 
-    `folder` is an empty private folder for builds in progress (default: a new temporary folder). Problems
+    `folder` keeps the built handouts and their manifest (default: a new temporary folder); `hosts` are the
+    names it answers to (default: localhost and 127.0.0.1); with `access_code`, a device must type it once;
+    `workers` build processes (default: one per core). The FrontDesk is `app.extensions["handout"]`. Problems
     with the content, clinic or catalogs raise HandoutError here, before anything is served.
     """
-    desk = FrontDesk(content, clinic, locales, Path(folder or tempfile.mkdtemp(prefix="handout-serve-")))
+    folder = Path(folder or tempfile.mkdtemp(prefix="handout-serve-")).absolute()
+    desk = FrontDesk(content, clinic, locales, folder, workers=workers, wait=wait)
     static = {name: resources.files("handout.web").joinpath("static", name).read_bytes() for name in STATIC_FILES}
     app = Flask(__name__, static_folder=None)
+    app.config["TRUSTED_HOSTS"] = hosts or list(guard.LOCAL_NAMES)
+    app.extensions["handout"] = desk
+
+    @app.before_request
+    def access():
+        if not access_code or request.endpoint in ("unlock", "static_file"):
+            return None
+        if isinstance(request.routing_exception, SecurityError):
+            return None  # another server's name: refused as such (400), before any page
+        if guard.cookie_matches(request.cookies.get(guard.COOKIE), access_code):
+            return None
+        return render_template("unlock.html", wrong=False), 401
+
+    @app.post("/unlock")
+    def unlock():
+        if not access_code:
+            abort(404)
+        if not guard.code_matches(request.form.get("code", "")[:200], access_code):
+            return render_template("unlock.html", wrong=True), 401
+        response = redirect(url_for("page"), 303)
+        response.set_cookie(guard.COOKIE, guard.token(access_code), max_age=400 * 24 * 3600, httponly=True,
+                            samesite="Strict")
+        return response
 
     @app.get("/")
     def page():
@@ -202,16 +259,20 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
 
     @app.get("/preview")
     def preview():
-        made = desk.cache.get(desk.parse_key(request.args))
+        made = desk.get(desk.parse_key(request.args))
         return render_template("_preview.html", **desk.preview(made)), 409 if made.error else 200
 
     @app.get("/pdf")
     def pdf():
-        made = desk.cache.get(desk.parse_key(request.args))
+        made = desk.get(desk.parse_key(request.args))
         if made.error:
             abort(409, str(made.error))
-        return send_file(io.BytesIO(made.pdf), mimetype="application/pdf", download_name=made.filename,
-                         as_attachment=request.args.get("download") == "1", max_age=0)
+        try:
+            return send_file(made.built.path, mimetype="application/pdf", download_name=made.filename,
+                             as_attachment=request.args.get("download") == "1", max_age=0)
+        except FileNotFoundError:  # removed from the folder since it was built: build it again
+            desk.shelf.forget(made.key)
+            abort(503, "this handout is being prepared again; try again in a moment")
 
     @app.get("/page.png")
     def thumbnail():
@@ -219,11 +280,11 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
         number = request.args.get("page", "")
         if not (number.isascii() and number.isdigit() and len(number) <= 4 and int(number) >= 1):
             abort(400, "page must be a page number such as 1")
-        made = desk.cache.get(key)
+        made = desk.get(key)
         if made.error:
             abort(409, str(made.error))
         try:
-            image = desk.cache.thumbnail(key, int(number))
+            image = desk.picture(key, int(number))
         except IndexError:
             abort(404, f"this handout has {made.built.pages} pages")
         return send_file(io.BytesIO(image), mimetype="image/png", max_age=0)
@@ -236,14 +297,17 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
 
     @app.errorhandler(HTTPException)
     def plain_error(exc: HTTPException):
-        return f"{exc.code} {exc.name}: {exc.description}\n", exc.code, {"Content-Type": "text/plain; charset=utf-8"}
+        if isinstance(exc, SecurityError):  # a Host header naming another server
+            exc.description = ("this server answers only to its own names and addresses; to open it by "
+                               "another name, start it with --allow-host NAME")
+        headers = {"Content-Type": "text/plain; charset=utf-8"}
+        if exc.code == 503:
+            headers["Retry-After"] = "2"
+        return f"{exc.code} {exc.name}: {exc.description}\n", exc.code, headers
 
     @app.after_request
     def headers(response):
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        if response.mimetype == "text/html":
-            response.headers["Content-Security-Policy"] = _CSP
+        guard.security_headers(response.headers, response.mimetype)
         return response
 
     return app

@@ -38,9 +38,11 @@ class Server:
     log: list[str] = field(default_factory=list)
 
 
-def _start(tmp: Path):
+def _start(tmp: Path, *options: str):
+    """`handout serve` on a free port, run in `tmp`; by default it builds only what is asked for."""
     env = {"TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "handout", "serve", str(CONTENT), "--port", "0"],
+    options = options or ("--no-prepare",)
+    process = subprocess.Popen([sys.executable, "-m", "handout", "serve", str(CONTENT), "--port", "0", *options],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp,
                                env={**os.environ, **env})
     log: list[str] = []
