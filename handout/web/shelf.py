@@ -9,7 +9,9 @@ core: ReportLab is pure Python and holds the GIL), fed from one queue in priorit
 desk is waiting for first, then the background preparation in the order the server gave it. Each handout
 has one future in this process, so requests arriving together for it wait for the one build; a worker reads
 the manifest again just before building, so a handout that another process built meanwhile is not built
-twice. Each result is added to the manifest (read again, merged, written atomically) as it comes in.
+twice (a lock per output across processes). Each worker journals what it built in the manifest as it
+lands (batch/manifest.py: locked and merged); the server folds the journal into manifest.json when it
+stops.
 
 Nothing is kept in memory but a small record per handout (its path, pages, warnings): the PDFs stay on
 disk, and their page pictures are cached by pdfcache.PictureCache, bounded in bytes.
@@ -17,10 +19,13 @@ disk, and their page pictures are cached by pdfcache.PictureCache, bounded in by
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
+import hashlib
 import heapq
 import itertools
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from handout.batch import manifest as mf
-from handout.batch.plan import Job, Outcome, Plan, build_job, cores, plan_batch, record_batch
+from handout.batch.plan import Job, Outcome, Plan, _die_with_parent, build_job, cores, plan_batch
 from handout.build import Built
 from handout.errors import HandoutError
 from handout.web.pdfcache import Key, Made
@@ -39,15 +44,41 @@ log.addHandler(logging.NullHandler())
 URGENT = 0  # the priority of a handout a desk is waiting for; preparation uses 1, 2, 3... in its order
 
 
+BUILDING = ".building.lock"  # byte-range locks, one per output, held while a process builds it
+
+
 def reuse_or_build(job: Job) -> tuple[Outcome, bool]:
-    """In a worker: the handout as another process left it in the folder if it is current, else built now.
-    Returns the outcome and whether it was built here."""
-    folder = Path(job.folder)
-    record = mf.read_manifest(folder)["files"].get(job.name)
-    if isinstance(record, dict) and "warnings" in record and mf.is_current(folder, job.name, record,
-                                                                           job.record["inputs_key"]):
-        return _outcome_from(job, record), False
-    return build_job(job), True
+    """In a worker: the handout as another process left it in the folder if it is current, else built now
+    (the build journals it in the manifest). Returns the outcome and whether it was built here.
+
+    While it checks and builds, the worker holds a lock on one byte of the folder's `.building.lock` (its
+    offset from the output's name): another server's worker wanting the same output waits, then finds it
+    current. (POSIX record locks: released by the kernel when the holder dies; separate from the manifest's
+    own flock.)"""
+    folder = Path(job.out or job.folder)
+    with _building(folder, job.name):
+        record = mf.read_manifest(folder)["files"].get(job.name)
+        if isinstance(record, dict) and "warnings" in record and mf.is_current(folder, job.name, record,
+                                                                               job.record["inputs_key"]):
+            return _outcome_from(job, record), False
+        return build_job(job), True
+
+
+@contextlib.contextmanager
+def _building(folder: Path, name: str):
+    try:
+        import fcntl
+    except ImportError:  # not on Unix: the in-process futures still keep one build per server
+        yield
+        return
+    offset = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / BUILDING, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX, 1, offset)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _outcome_from(job: Job, record: dict) -> Outcome:
@@ -57,10 +88,14 @@ def _outcome_from(job: Job, record: dict) -> Outcome:
 
 
 def _init_worker() -> None:
-    """Workers leave Ctrl+C and SIGTERM to the server, which stops them."""
+    """Workers leave Ctrl+C and SIGTERM to the server, which stops them, and die with the forkserver that
+    started them (which stops when the server is gone, however it went)."""
     import signal
+    import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
 
 
 class Shelf:
@@ -82,7 +117,6 @@ class Shelf:
         self._running = 0
         self._closed = False
         self._guard = threading.Condition()
-        self._recording = threading.Lock()
         # forkserver: a clean process that has imported the renderer forks each worker (forking this one,
         # with its request threads, could copy a lock held by another thread)
         context = multiprocessing.get_context("forkserver")
@@ -153,6 +187,7 @@ class Shelf:
             self._queue.clear()
             self._guard.notify_all()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._fold()
 
     # -- planning ---------------------------------------------------------------------------------------------
 
@@ -236,12 +271,10 @@ class Shelf:
         except Exception as exc:  # noqa: BLE001 - a stopping pool: the request is told, not crashed
             outcome, built_here = Outcome(job=job, ok=False, error=f"could not build this handout ({exc})"), False
         if outcome.ok and built_here:
-            try:
-                self._record(outcome)
-            except HandoutError as exc:
-                log.warning("%s", exc)
             log.info("built %s: %d pages, %d KB in %.2f s", job.name, outcome.pages, outcome.size // 1024,
                      time.perf_counter() - start)
+        elif outcome.ok:
+            log.info("found %s built by another process", job.name)
         elif not outcome.ok:
             log.warning("refused %s %s %s: %s", key.locale, key.edition, key.paper, outcome.error)
         made = self._made_from(key, outcome)
@@ -254,15 +287,12 @@ class Shelf:
         if future is not None and not future.done():
             future.set_result(made)
 
-    def _record(self, outcome: Outcome) -> None:
-        """Add one result to the folder's manifest, as it is on disk now (another process may have added
-        its own since this server planned)."""
-        with self._recording:
-            manifest = mf.read_manifest(self.out)
-            for section, known in self._known.items():
-                manifest.setdefault(section, {}).update(known)
-            record_batch(Plan(out=self.out, jobs=[], todo=[], skipped_locales=[], bad_sites=[], manifest=manifest),
-                         [outcome])
+    def _fold(self) -> None:
+        """Fold the records the workers journalled into manifest.json, with the planner's memos."""
+        try:
+            mf.record_outputs(self.out, {}, self._known)
+        except HandoutError as exc:
+            log.warning("%s", exc)
 
     def _made_from(self, key: Key, outcome: Outcome) -> Made:
         if not outcome.ok:
