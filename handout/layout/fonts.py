@@ -437,7 +437,11 @@ def _shaping_ttfont():
     first positioned it. ReportLab stores that positioned advance as the glyph's width, so the PDF's
     /Widths disagreed with the embedded font (PDF/UA-1 rule 7.21.5-1); the positioning itself is still
     written as the shaped text's adjustments, so nothing moves on the page."""
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, TTFontFace
+
+    from handout.layout import glyphtext
+
+    glyphtext.install()
 
     class ShapingTTFont(TTFont):
         def __init__(self, *args, **kwargs):
@@ -451,6 +455,17 @@ def _shaping_ttfont():
             self.hbAddPrivate = lambda name, gid, advance: add_private(
                 name, gid, self.pdfScale(font.get_glyph_h_advance(gid)))
             return font
+
+        def splitString(self, text, doc, encoding="utf-8"):  # joiners kept in the copied text (glyphtext)
+            if not isinstance(text, ShapedStr):
+                text = glyphtext.with_joiners(self.face, text)
+            return super().splitString(text, doc, encoding)
+
+        def addObjects(self, doc):  # ToUnicode maps that give each glyph its text (glyphtext)
+            state = self.state.get(doc)
+            subsets = [list(subset) for subset in state.subsets] if state else []
+            super().addObjects(doc)
+            glyphtext.add_to_unicode(doc, self, subsets)
 
     return ShapingTTFont
 

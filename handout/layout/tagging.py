@@ -32,6 +32,8 @@ from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFObjec
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from handout.layout import glyphtext
+
 # Roles that group other elements and never own marked content themselves.
 GROUPS = {"Document", "Part", "Sect", "Div", "L", "LI", "LBody", "Table", "TR", "TH", "TD", "Note"}
 
@@ -319,6 +321,9 @@ class TaggedCanvas(Canvas):
             page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]  # keys ReportLab may write
             page.StructParents = index
             page.Tabs = PDFName("S")  # tab order follows the structure (PDF/UA, should links be added)
+
+    def beginText(self, x=0, y=0, direction=None):  # shaped words copy out as their text (glyphtext)
+        return glyphtext.text_object_class()(self, x, y, direction=direction)
 
     def save(self):
         write_structure(self._doc, self.tags)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from handout.layout.glyphtext import JOINERS, drawn_joiners
 from handout.layout.layoutcache import Memo
 from handout.source.markup import Run
 
@@ -146,7 +147,8 @@ class SetParagraph(Flowable):
     def _width_of(self, start: int, end: int) -> float:
         size = self.style.fontSize
         width = shaped_width if self.layout.shaping else stringWidth
-        return sum(width(_visible(text), self.faces[bold], size) for text, bold in self._segments(start, end))
+        return sum(width(_visible(text, self.faces[bold]), self.faces[bold], size)
+                   for text, bold in self._segments(start, end))
 
     def key(self) -> tuple:
         """What the paragraph's lines depend on, apart from the width: text, bold runs, fonts, size, layout."""
@@ -287,7 +289,7 @@ class SetParagraph(Flowable):
         """The line's (text, bold) pieces in drawing order (left to right)."""
         pieces = self._segments(start, end)
         if not self.layout.rtl:
-            return [(_visible(t), b) for t, b in pieces]
+            return [(_visible(t, self.faces[b]), b) for t, b in pieces]
         from bidi import algorithm as uba
 
         # python-bidi knows embeddings but not isolates (it stops on an assertion): the build removes
@@ -298,6 +300,14 @@ class SetParagraph(Flowable):
         opened = self._open_embeddings(start)
         text = opened + text
         pieces = [(opened, False), *pieces]
+        flags = [b for t, b in pieces for _ in t]
+        # The joiners U+200C and U+200D are not drawn, and the bidi algorithm drops them (rule X9): each
+        # rides on the character before it and is put back beside it in drawing order, where glyphtext
+        # gives it to a glyph's text, so copied Persian keeps its half-spaces (می‌دانیم).
+        joiners = [""] * len(text)
+        for i, char in enumerate(text):
+            if char in JOINERS and i:
+                joiners[i - 1] += char
         storage = uba.get_empty_storage()
         # the paragraph's direction, not the line's: a reference's last line "2025." has no letter, and
         # read right to left it printed ".2025"
@@ -305,9 +315,8 @@ class SetParagraph(Flowable):
         storage["base_level"] = 1 if base == "R" else 0
         storage["base_dir"] = base
         uba.get_embedding_levels(text, storage)
-        flags = [b for t, b in pieces for _ in t]
-        for char, bold in zip(storage["chars"], flags):
-            char["bold"] = bold
+        for char, bold, joiner in zip(storage["chars"], flags, joiners):
+            char["bold"], char["joiner"] = bold, joiner
         for step in (uba.explicit_embed_and_overrides, uba.resolve_weak_types, uba.resolve_neutral_types,
                      uba.resolve_implicit_levels, uba.reorder_resolved_levels, uba.apply_mirroring):
             step(storage, False)
@@ -315,10 +324,14 @@ class SetParagraph(Flowable):
         for char in storage["chars"]:
             if char["ch"] in INVISIBLE:
                 continue
+            drawn = char["ch"]
+            joiner = "".join(j for j in char["joiner"] if j in drawn_joiners(self.faces[char["bold"]]))
+            if joiner:  # after the character in its own direction: on its left when right to left
+                drawn = joiner + drawn if char["level"] % 2 else drawn + joiner
             if out and out[-1][1] == char["bold"]:
-                out[-1] = (out[-1][0] + char["ch"], char["bold"])
+                out[-1] = (out[-1][0] + drawn, char["bold"])
             else:
-                out.append((char["ch"], char["bold"]))
+                out.append((drawn, char["bold"]))
         return out
 
     def _open_embeddings(self, start: int) -> str:
@@ -403,5 +416,8 @@ def isolate(value: str) -> str:
     return ("\u202a" if direction == "L" else "\u202b") + value + "\u202c"
 
 
-def _visible(text: str) -> str:
-    return "".join(c for c in text if c not in INVISIBLE)
+def _visible(text: str, face: str) -> str:
+    """`text` as drawn in the font `face`: without bidi controls, and without the joiners unless the font
+    has them as empty zero-width glyphs (then they stay, for glyphtext to keep in the copied text)."""
+    keep = drawn_joiners(face)
+    return "".join(c for c in text if c not in INVISIBLE or c in keep)
