@@ -359,7 +359,7 @@ class SetParagraph(Flowable):
         for start, end in self.lines:
             for face, x, text in _DRAWN.get((key, self._width, start, end), lambda: self._placed(start, end)):
                 canvas.setFont(face, size)
-                canvas.drawString(x, y, text, shaping=shaping)
+                canvas.drawString(x, y, shaped(text, face, size) if shaping else text)
             y -= style.leading
 
     def _placed(self, start: int, end: int) -> tuple[tuple[str, float, str], ...]:
@@ -381,11 +381,25 @@ class SetParagraph(Flowable):
 
 
 @functools.lru_cache(maxsize=8192)
-def shaped_width(text: str, face: str, size: float) -> float:
-    """The width of `text` as HarfBuzz shapes it in `face` (what canvas.drawString(shaping=True) draws)."""
-    from reportlab.pdfgen.textobject import bidiShapedText
+def shaped(text: str, face: str, size: float) -> str:
+    """`text` as HarfBuzz shapes it in `face`: ReportLab's shaped string (glyphs and their offsets), which
+    its canvas draws glyph by glyph. (canvas.drawString(shaping=True) would shape only with ReportLab's
+    optional rlbidi installed: without it, it draws the characters unshaped.)"""
+    from reportlab.pdfbase.ttfonts import shapeStr
 
-    return bidiShapedText(text, None, fontName=face, fontSize=size, shaping=True)[1]
+    return shapeStr(text, face, size)
+
+
+@functools.lru_cache(maxsize=8192)
+def shaped_width(text: str, face: str, size: float) -> float:
+    """The width of `text` as HarfBuzz shapes it in `face`, as `shaped` draws it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth as plain_width
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    glyphs = shaped(text, face, size)
+    if isinstance(glyphs, ShapedStr):
+        return sum(g.x_advance for g in glyphs.__shapeData__) * size / 1000
+    return plain_width(glyphs, face, size)
 
 
 @functools.lru_cache(maxsize=2048)
