@@ -348,9 +348,9 @@ case("po-fuzzy", "catalog", "an entry still marked fuzzy", po('msgctxt "steps"\n
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation is incomplete: 1 of 31 entries are missing, fuzzy or untranslated; translate them (or build with --allow-incomplete to print those parts in English)",
      detail='steps: "Wet your hands." (content line 46)')
-case("po-unsupported-character", "catalog", "a character the language's fonts lack (Chinese in Spanish)",
-     translate("Wet your hands.", "Mójese las manos 手."), BUILD_ES,
-     "Error: locales/es/LC_MESSAGES/handout.po:198: character '手' (U+624B CJK UNIFIED IDEOGRAPH-624B) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
+case("po-unsupported-character", "catalog", "a character no installed font has (Tibetan in Spanish)",
+     translate("Wet your hands.", "Mójese las manos ཀ."), BUILD_ES,
+     "Error: locales/es/LC_MESSAGES/handout.po:198: character 'ཀ' (U+0F40 TIBETAN LETTER KA) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
 case("po-init-without-template", "catalog", "`handout init` before `handout extract`", project(),
      ("init", "es"),
      "Error: locales/handout.pot: no template yet; run `handout extract` first")

@@ -16,8 +16,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout.errors import CatalogError, ContentError
+from handout.layout.fallback import fallback_markup, needs_fallback
 from handout.layout.fonts import drawable
-from handout.layout.styles import Styles
+from handout.layout.styles import Styles, derived
 from handout.layout.tagging import Element, SpacedParagraph, Tagged, table_artifacts
 from handout.layout.textflow import ATOM, ATOM_BREAK, INVISIBLE, Layout, SetParagraph, isolate
 from handout.source import model as m
@@ -127,9 +128,17 @@ class Context:
         st = self.styles.para[style] if isinstance(style, str) else style
         keep = INVISIBLE if self.flow is not None else frozenset()  # SetParagraph reads, then hides them
         parts = [Run(drawable(r.text, self.styles.family.chars, keep), r.bold) for r in parts]
+        mixed = False
         if self.flow is None:
             parts = break_atoms(parts, st, self.styles.family, self.width if width is None else width)
-            flowable = paragraph(SpacedParagraph, to_paragraph_markup(parts), st)
+            mixed = needs_fallback(parts, self.styles.family)
+            if mixed:  # text in another script: its runs in their own fonts (layout/fallback.py)
+                markup, shaping = fallback_markup(parts, self.styles.family)
+                if shaping and not st.shaping:
+                    st = derived(st, f"{st.name}-shaped", shaping=1)
+                flowable = paragraph(SpacedParagraph, markup, st)
+            else:
+                flowable = paragraph(SpacedParagraph, to_paragraph_markup(parts), st)
         else:
             base = None if own_direction else ("R" if self.rtl else "L")
             flowable = SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)
@@ -137,7 +146,7 @@ class Context:
             return flowable
         # Glyphs that are not the logical text (visual order, joined or shaped forms): the element
         # carries the words as /ActualText for screen readers and copy-paste.
-        reordered = self.flow is not None and (self.flow.rtl or self.flow.reshape)
+        reordered = mixed or (self.flow is not None and (self.flow.rtl or self.flow.reshape))
         actual = "".join(r.text for r in parts).translate(_EMBEDDINGS) if reordered or st.shaping else None
         return Tagged(flowable, Element(role, actual_text=actual, lang=lang))
 

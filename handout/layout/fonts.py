@@ -44,6 +44,19 @@ class Family:
     bold_path: Path
     chars: frozenset[int]
     licence: str
+    # Families for text in other scripts (an Arabic clinic name on an English page): (family, the
+    # characters it draws, whether HarfBuzz shapes it, whether it is written right to left).
+    fallbacks: tuple[tuple["Family", frozenset[int], bool, bool], ...] = ()
+
+    def fallback_for(self, char: str):
+        """The fallback entry that draws `char`, or None when this family draws it itself."""
+        code = ord(char)
+        if code in self.chars:
+            return None
+        for entry in self.fallbacks:
+            if code in entry[1]:
+                return entry
+        return None
 
 
 @dataclass(frozen=True)
@@ -520,20 +533,62 @@ def drawn_chars(text: str) -> frozenset[str]:
     return frozenset(c for c in set(text) if unicodedata.category(c) not in _INVISIBLE and c not in "\n\t")
 
 
+def _has_arabic(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in text)
+
+
 def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The strings as they will be drawn: Arabic letters joined into their contextual forms too."""
-    if script_for(locale).reshape:
+    """The strings as they will be drawn: Arabic letters joined into their contextual forms too (in any
+    handout: an Arabic clinic name on an English page is joined as well)."""
+    every = bool(script_for(locale).reshape)
+    joined = [(text, origin) for text, origin in strings if every or _has_arabic(text)]
+    if joined:
         from handout.layout.textflow import reshape  # imported here: it brings in ReportLab
 
-        return strings + [(reshape(text), origin) for text, origin in strings]
+        return strings + [(reshape(text), origin) for text, origin in joined]
     return strings
 
 
+def char_script(char: str) -> str:
+    """The fonts.yaml script that draws `char` when the handout's own fonts lack it: its Unicode script
+    (fontTools' data), through `aliases:` (Han characters: Chinese; kana: Japanese; Hangul: Korean)."""
+    from fontTools import unicodedata as ucd
+
+    code = ucd.script(char)
+    if code in ("Zyyy", "Zinh"):  # punctuation or a mark used by some scripts only (the Arabic comma)
+        used_by = sorted(ucd.script_extension(char) - {"Zyyy", "Zinh"})
+        code = used_by[0] if used_by else code
+    return (font_table().get("aliases") or {}).get(code, code)
+
+
+def fallback_family(char: str) -> str | None:
+    """The first family of `char`'s own script that has it (None: no font of the tool draws it)."""
+    spec = font_table()["scripts"].get(char_script(char))
+    for key in (spec or {}).get("families", ()):
+        if ord(char) in family_chars(key):
+            return key
+    return None
+
+
 def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, frozenset[int]]:
-    """The key of the first family for the locale's script that has every character of `strings`, and
-    the characters needed; nothing is loaded. Raises FontError naming the first character missing.
+    """The key of the family that draws the locale's text, and the characters it draws; nothing is
+    loaded. Raises FontError naming the first character no font has (see font_plan)."""
+    key, codes, _ = font_plan(locale, strings)
+    return key, codes
+
+
+def font_plan(locale: str, strings: list[tuple[str, str]],
+              fallback: bool = True) -> tuple[str, frozenset[int], dict[str, frozenset[int]]]:
+    """(the family for the locale's script, the characters it draws, {fallback family: characters}).
+
+    The family is the first of the locale's script that has every character of `strings`. Characters
+    of another script that it lacks (an Arabic or Chinese clinic name on an English page) are drawn by a
+    family of their own script (fallbacks). Raises FontError naming the first character that no font has,
+    or a character of the locale's own script that the chosen family lacks.
 
     `strings` are (text, origin) pairs, as drawn (after any reshaping); origin is "file:line".
+    `fallback`: False where the layout cannot switch fonts within a paragraph (textflow.SetParagraph:
+    right-to-left, Chinese and Japanese, Thai...), so every character must be in the one family.
     """
     script = script_for(locale)
     needed: set[str] = set(ENGINE_CHARS)
@@ -542,12 +597,25 @@ def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, f
     codes = frozenset(map(ord, needed))
     for key in script.families:
         if codes <= family_chars(key):
-            return key, codes
+            return key, codes, {}
     have = {key: family_chars(key) for key in script.families}
-    best = max(script.families, key=lambda k: len(codes & have[k]))  # report against the closest font
+    own = frozenset(c for c in codes if char_script(chr(c)) in (script.code, "Latn"))  # not another script's
+    best = next((key for key in script.families if own <= have[key]), None) if fallback else None
+    if best is None:
+        best = max(script.families, key=lambda k: len(codes & have[k]))  # report against the closest font
+    fallbacks: dict[str, set[int]] = {}
+    for code in sorted(codes - have[best]):
+        char = chr(code)
+        other = None if char_script(char) in (script.code, "Latn") else fallback_family(char)
+        if other is None or not fallback:
+            break
+        fallbacks.setdefault(other, set()).add(code)
+    else:
+        return best, codes & have[best], {key: frozenset(chars) for key, chars in fallbacks.items()}
     for text, origin in strings:
         for char in text:
-            if char not in needed or ord(char) in have[best]:
+            if char not in needed or ord(char) in have[best] or \
+                    any(ord(char) in chars for chars in fallbacks.values()):
                 continue
             path, _, line = origin.rpartition(":")
             where = dict(path=path if line.isdigit() else origin, line=int(line) if line.isdigit() else None)
@@ -556,6 +624,11 @@ def covering_family(locale: str, strings: list[tuple[str, str]]) -> tuple[str, f
                 raise FontError(f"character {show_char(char)} is only in the font {others[0]}, and other "
                                 f"characters only in {best}; no one font draws all of this {script.code} "
                                 "text: replace one of them", **where)
+            if not fallback and fallback_family(char):
+                raise FontError(f"character {show_char(char)} is not in the font {best}, and a {script.code} "
+                                "handout cannot yet switch to another script's font inside its text (it can in "
+                                "left-to-right handouts of spaced scripts, such as English); remove or replace it",
+                                **where)
             rest = [k for k in script.families if k != best]
             raise FontError(f"character {show_char(char)} is not in the font {best} (nor in "
                             f"{', '.join(rest) or 'any other font'} for {script.code} text); remove or replace it",
@@ -579,7 +652,24 @@ def show_char(char: str) -> str:
     return f"U+{ord(char):04X} ({name or kind})"
 
 
-def choose_family(locale: str, strings: list[tuple[str, str]]) -> Family:
-    """The family that will draw `strings` in `locale`, loaded and registered (see covering_family)."""
-    key, codes = covering_family(locale, strings)
+def choose_family(locale: str, strings: list[tuple[str, str]], fallback: bool = True) -> Family:
+    """The family that will draw `strings` in `locale`, loaded and registered, with the fallback families
+    for characters of other scripts (see font_plan)."""
+    import dataclasses
+
+    key, codes, others = font_plan(locale, strings, fallback)
+    family = _load(key, codes)
+    if not others:
+        return family
+    entries = []
+    for other, chars in others.items():
+        loaded = _load(other, chars)
+        sample = chr(min(chars))
+        spec = font_table()["scripts"][char_script(sample)]
+        rtl = unicodedata.bidirectional(sample) in ("R", "AL")
+        entries.append((loaded, chars & loaded.chars, bool(spec.get("shaping")), rtl))
+    return dataclasses.replace(family, fallbacks=tuple(entries))
+
+
+def _load(key: str, codes: frozenset[int]) -> Family:
     return load_family(key, codes if font_table()["families"][key].get("subset") else None)

@@ -1,0 +1,60 @@
+"""Text in another script than the handout's (issue: "character 'ع' (U+0639) is not in the font
+atkinson-hyperlegible"): a clinic's Arabic name, Chinese department and Devanagari address on an English
+page, and a Chinese name in the English column of the Chinese-English handout, are drawn in fonts of their
+own scripts, joined, shaped and in their own direction, and the page's own text keeps its font."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import CONTENT, flat, run_cli
+from tests.pdfstructure import TaggedPdf
+
+NAME = "عيادة النهر للجهاز الهضمي"
+CLINIC = f"""name: "{NAME}"
+department: "消化内科 Digestive health"
+phone: "01234 567890"
+address: "1 River Road, Riverside — नदी मार्ग"
+"""
+
+
+def fonts_of(pdf: Path) -> str:
+    return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def test_other_scripts_on_an_english_page(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(CLINIC, encoding="utf-8")
+    result = run_cli("build", str(CONTENT), "--clinic", str(clinic), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    pdf = Path(result.stdout.split()[0])
+    fonts = fonts_of(pdf)
+    for font in ("AtkinsonHyperlegible-Regular", "NotoSansArabic", "NotoSansSC", "NotoSansDevanagari"):
+        assert font in fonts, fonts
+    assert "NotoSans-" not in fonts  # the English text keeps Atkinson Hyperlegible
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "消化内科 Digestive health" in text
+    # the Arabic name is drawn joined and right to left; its paragraph gives the words as written
+    tagged = TaggedPdf(pdf)
+    actual = [str(n.get("/ActualText")) for n in tagged.document.walk() if n.get("/ActualText")]
+    assert any(NAME in flat(a) for a in actual), actual
+    assert any("नदी मार्ग" in a for a in actual), actual
+
+
+def test_a_chinese_name_in_the_english_column(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text('name: "河畔消化诊所"\nphone: "01234 567890"\n', encoding="utf-8")
+    result = run_cli("build", str(CONTENT), "--locale", "zh_Hans", "--edition", "bilingual", "--clinic",
+                     str(clinic), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    fonts = fonts_of(Path(result.stdout.split()[0]))
+    assert "NotoSansSC" in fonts and "AtkinsonHyperlegible" in fonts, fonts
+
+
+def test_a_right_to_left_handout_still_names_a_character_it_cannot_draw(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text('name: "河畔消化诊所"\nphone: "01234 567890"\n', encoding="utf-8")
+    result = run_cli("build", str(CONTENT), "--locale", "ar", "--clinic", str(clinic), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "character '河' (U+6CB3" in result.stderr and "cannot yet switch" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
