@@ -68,6 +68,7 @@ class Script:
     reshape: str | None = None  # "arabic": join letters into their contextual forms before drawing
     shaping: bool = False  # HarfBuzz shaping (Indic conjuncts and vowel signs)
     line_break: str | None = None  # "cjk": break between any characters, with punctuation rules
+    leading: float = 1.0  # line spacing times the style's: scripts with tall stacks of marks need more
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,7 +149,8 @@ def script_for(locale: str) -> Script:
                         f"'{locale}'; name a font file for {code} in your own fonts file ({user_fonts_file()}, "
                         "or the file $HANDOUT_FONTS names): see docs/fonts.md")
     return Script(code=code, families=tuple(spec["families"]), reshape=spec.get("reshape"),
-                  shaping=bool(spec.get("shaping")), line_break=spec.get("line_break"))
+                  shaping=bool(spec.get("shaping")), line_break=spec.get("line_break"),
+                  leading=float(spec.get("leading", 1.0)))
 
 
 def script_name(code: str) -> str:

@@ -72,9 +72,11 @@ def style_set(edition: str, page: str = "a4") -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool = False) -> Styles:
+def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool = False,
+                leading: float = 1.0) -> Styles:
     """The styles of `edition` drawn with `family`; `rtl` right-aligns text, `shaping` asks ReportLab to
-    shape text with HarfBuzz (Indic scripts)."""
+    shape text with HarfBuzz (Indic scripts); `leading` multiplies every line spacing (the script's own
+    factor in data/fonts.yaml: Myanmar's marks stack higher and lower than Latin letters)."""
     sheet = _sheet()
     if edition not in sheet:
         raise HandoutError(f"unknown edition '{edition}' (expected one of: {', '.join(sheet)})")
@@ -87,6 +89,8 @@ def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool =
         face = attrs.pop("font", None)
         if face:
             attrs["fontName"] = family.bold if face == "bold" else family.regular
+        if leading != 1.0 and "leading" in attrs:
+            attrs["leading"] = round(attrs["leading"] * leading, 2)
         if "textColor" in attrs:
             attrs["textColor"] = palette[attrs["textColor"]]
         if parent is None:
