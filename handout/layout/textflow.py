@@ -206,6 +206,7 @@ class SetParagraph(Flowable):
                     if end < n and chars[end] != " " and soft:
                         end = soft[-1]
                         break
+                end = _cluster_start(chars, start, end)
             trimmed = end
             while trimmed > start and chars[trimmed - 1] == " ":
                 trimmed -= 1
@@ -410,6 +411,17 @@ def dictionary_breaks(text: str) -> tuple[int, ...]:
     from icu4py.breakers import LineBreaker
 
     return tuple(start for start, _ in LineBreaker(text, "und").segments())
+
+
+def _cluster_start(chars: list[str], start: int, end: int) -> int:
+    """`end` moved back to the start of its letter's cluster, so that a word cut between characters never
+    leaves a vowel sign, mark or subjoined letter without its base (Thai, Khmer, Indic scripts): before a
+    combining mark or a joiner, or after a virama or Khmer coeng, is no place to cut. Never before start + 1."""
+    while end - 1 > start and end < len(chars) and (
+            unicodedata.category(chars[end])[0] == "M" or chars[end] in "\u200c\u200d"
+            or unicodedata.combining(chars[end - 1]) == 9 or chars[end - 1] == "\u17d2"):
+        end -= 1
+    return end
 
 
 def first_strong(text: str) -> str | None:
