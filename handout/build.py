@@ -92,7 +92,7 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
     if loc.rtl or script.reshape or script.line_break:
         flow = Layout(rtl=loc.rtl, reshape=script.reshape, line_break=script.line_break,
                       shaping=script.shaping)
-    family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)), fallback=flow is None)
+    family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)))
     styles = load_styles(style_set(edition, page), family, loc.rtl, script.shaping, script.leading)
     return dict(loc=loc, clinic=clinic, styles=styles, flow=flow)
 

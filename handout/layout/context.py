@@ -141,7 +141,9 @@ class Context:
                 flowable = paragraph(SpacedParagraph, to_paragraph_markup(parts), st)
         else:
             base = None if own_direction else ("R" if self.rtl else "L")
-            flowable = SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base)
+            mixed = needs_fallback(parts, self.styles.family)
+            flowable = SetParagraph(parts, st, self.flow, (st.fontName, self.styles.family.bold), base,
+                                    family=self.styles.family if mixed else None)
         if role is None:
             return flowable
         # Glyphs that are not the logical text (visual order, joined or shaped forms): the element

@@ -589,8 +589,7 @@ def font_plan(locale: str, strings: list[tuple[str, str]],
     or a character of the locale's own script that the chosen family lacks.
 
     `strings` are (text, origin) pairs, as drawn (after any reshaping); origin is "file:line".
-    `fallback`: False where the layout cannot switch fonts within a paragraph (textflow.SetParagraph:
-    right-to-left, Chinese and Japanese, Thai...), so every character must be in the one family.
+    `fallback`: False to ask for one family that draws everything (no fallbacks).
     """
     script = script_for(locale)
     needed: set[str] = set(ENGINE_CHARS)
@@ -626,11 +625,6 @@ def font_plan(locale: str, strings: list[tuple[str, str]],
                 raise FontError(f"character {show_char(char)} is only in the font {others[0]}, and other "
                                 f"characters only in {best}; no one font draws all of this {script.code} "
                                 "text: replace one of them", **where)
-            if not fallback and fallback_family(char):
-                raise FontError(f"character {show_char(char)} is not in the font {best}, and a {script.code} "
-                                "handout cannot yet switch to another script's font inside its text (it can in "
-                                "left-to-right handouts of spaced scripts, such as English); remove or replace it",
-                                **where)
             rest = [k for k in script.families if k != best]
             raise FontError(f"character {show_char(char)} is not in the font {best} (nor in "
                             f"{', '.join(rest) or 'any other font'} for {script.code} text); remove or replace it",

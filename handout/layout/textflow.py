@@ -109,7 +109,8 @@ def _break_before(chars: list[str], i: int, cjk: bool) -> bool:
 class SetParagraph(Flowable):
     """A paragraph of bold and regular runs, broken and ordered by `Layout`, drawn line by line."""
 
-    def __init__(self, runs: list[Run], style, layout: Layout, faces: tuple[str, str], base: str | None = "R"):
+    def __init__(self, runs: list[Run], style, layout: Layout, faces: tuple[str, str], base: str | None = "R",
+                 family=None):
         super().__init__()
         self.style = style
         self.layout = layout
@@ -121,6 +122,16 @@ class SetParagraph(Flowable):
             text = "".join(" " if c in "\n\t" else c for c in run.text)
             self.chars.extend(text)
             self.bold.extend([run.bold] * len(text))
+        # Runs of another script (fonts.Family.fallbacks): the font of each character, 0 for the paragraph's
+        # own, k for the k-th fallback (layout/fallback.py). Pieces carry a code: bold + 2 * font.
+        self.fallbacks = family.fallbacks if family is not None else ()
+        self.font = [0] * len(self.chars)
+        if self.fallbacks:
+            from handout.layout.fallback import pieces
+
+            index = {id(entry): k + 1 for k, entry in enumerate(self.fallbacks)}
+            self.font = [index[id(entry)] if entry is not None else 0
+                         for text, entry in pieces("".join(self.chars), family) for _ in text]
         self.lines: list[tuple[int, int]] = []
         self._key = None
         self.keepWithNext = getattr(style, "keepWithNext", 0)
@@ -129,31 +140,47 @@ class SetParagraph(Flowable):
         self._width = 0
 
     # -- measuring -------------------------------------------------------------------------------
-    def _segments(self, start: int, end: int) -> list[tuple[str, bool]]:
-        """(text, bold) pieces of chars[start:end] in logical order, reshaped where the script needs it."""
-        pieces: list[tuple[str, bool]] = []
+    def _segments(self, start: int, end: int) -> list[tuple[str, int]]:
+        """(text, code) pieces of chars[start:end] in logical order, reshaped where the script needs it;
+        code is bold + 2 * font (see _face)."""
+        pieces: list[tuple[str, int]] = []
+        bold, font = self.bold, self.font
         i = start
         while i < end:
             j = i
-            while j < end and self.bold[j] == self.bold[i]:
+            while j < end and bold[j] == bold[i] and font[j] == font[i]:
                 j += 1
             text = "".join(self.chars[i:j])
-            if self.layout.reshape == "arabic":
+            if self.layout.reshape == "arabic" or font[i] and self.fallbacks[font[i] - 1][3]:
                 text = reshape(text)
-            pieces.append((text, self.bold[i]))
+            pieces.append((text, bold[i] + 2 * font[i]))
             i = j
         return pieces
 
+    def _face(self, code: int) -> str:
+        """The face of a piece's code: the paragraph's own regular or bold, or a fallback family's."""
+        font, bold = divmod(int(code), 2)
+        if not font:
+            return self.faces[bold]
+        family = self.fallbacks[font - 1][0]
+        return family.bold if bold else family.regular
+
+    def _measure(self, code: int):
+        """stringWidth, or the shaped width for a piece that HarfBuzz shapes."""
+        font = int(code) // 2
+        shaped = self.fallbacks[font - 1][2] if font else self.layout.shaping
+        return shaped_width if shaped else stringWidth
+
     def _width_of(self, start: int, end: int) -> float:
         size = self.style.fontSize
-        width = shaped_width if self.layout.shaping else stringWidth
-        return sum(width(_visible(text, self.faces[bold]), self.faces[bold], size)
-                   for text, bold in self._segments(start, end))
+        return sum(self._measure(code)(_visible(text, self._face(code)), self._face(code), size)
+                   for text, code in self._segments(start, end))
 
     def key(self) -> tuple:
         """What the paragraph's lines depend on, apart from the width: text, bold runs, fonts, size, layout."""
         if self._key is None:
             self._key = ("".join(self.chars), bytes(self.bold), self.faces, self.style.fontSize, self.layout,
+                         tuple(self.font), tuple((e[0].regular, e[0].bold) for e in self.fallbacks),
                          self.base)
         return self._key
 
@@ -281,16 +308,18 @@ class SetParagraph(Flowable):
         part = SetParagraph([], self.style, self.layout, self.faces, self.base)
         opened = list(self._open_embeddings(start))  # still open where this part starts: carried over
         part.chars, part.bold = opened + self.chars[start:end], [False] * len(opened) + self.bold[start:end]
+        part.fallbacks, part.font = self.fallbacks, [0] * len(opened) + self.font[start:end]
         if self.base is None:  # the whole paragraph's direction, not the part's
             part.base = first_strong("".join(self.chars)) or "R"
         part.keepWithNext = 0
         return part
 
-    def visual_line(self, start: int, end: int) -> list[tuple[str, bool]]:
-        """The line's (text, bold) pieces in drawing order (left to right)."""
+    def visual_line(self, start: int, end: int) -> list[tuple[str, int]]:
+        """The line's (text, code) pieces in drawing order (left to right); code: see _segments."""
         pieces = self._segments(start, end)
-        if not self.layout.rtl:
-            return [(_visible(t, self.faces[b]), b) for t, b in pieces]
+        if not self.layout.rtl:  # a right-to-left run of another script is put in its own order
+            return [(_visible(_right_to_left(t) if c // 2 and self.fallbacks[c // 2 - 1][3] else t, self._face(c)), c)
+                    for t, c in pieces]
         from bidi import algorithm as uba
 
         # python-bidi knows embeddings but not isolates (it stops on an assertion): the build removes
@@ -326,7 +355,7 @@ class SetParagraph(Flowable):
             if char["ch"] in INVISIBLE:
                 continue
             drawn = char["ch"]
-            joiner = "".join(j for j in char["joiner"] if j in drawn_joiners(self.faces[char["bold"]]))
+            joiner = "".join(j for j in char["joiner"] if j in drawn_joiners(self._face(char["bold"])))
             if joiner:  # after the character in its own direction: on its left when right to left
                 drawn = joiner + drawn if char["level"] % 2 else drawn + joiner
             if out and out[-1][1] == char["bold"]:
@@ -356,27 +385,26 @@ class SetParagraph(Flowable):
         y = self.height - size
         canvas.setFillColor(style.textColor)
         key = self.key()
-        shaping = self.layout.shaping
         for start, end in self.lines:
-            for face, x, text in _DRAWN.get((key, self._width, start, end), lambda: self._placed(start, end)):
+            for face, x, text, shaping in _DRAWN.get((key, self._width, start, end),
+                                                     lambda: self._placed(start, end)):
                 canvas.setFont(face, size)
                 canvas.drawString(x, y, shaped(text, face, size) if shaping else text)
             y -= style.leading
 
-    def _placed(self, start: int, end: int) -> tuple[tuple[str, float, str], ...]:
-        """(font, x, text) of each piece of the line chars[start:end], left to right."""
+    def _placed(self, start: int, end: int) -> tuple[tuple[str, float, str, bool], ...]:
+        """(font, x, text, shaped) of each piece of the line chars[start:end], left to right."""
         size = self.style.fontSize
         pieces = self.visual_line(start, end)
         if not self.layout.rtl and end < len(self.chars) and self.chars[end] == " " and pieces:
             # keep the space the line broke at, after its last glyph, so that tools joining the
             # tagged text do not run two words together (see tagging.SpacedParagraph)
             pieces[-1] = (pieces[-1][0] + " ", pieces[-1][1])
-        width = shaped_width if self.layout.shaping else stringWidth
-        widths = [width(t, self.faces[b], size) for t, b in pieces]
+        widths = [self._measure(c)(t, self._face(c), size) for t, c in pieces]
         x = self._width - sum(widths) if self.layout.rtl else 0
         placed = []
-        for (text, bold), w in zip(pieces, widths):
-            placed.append((self.faces[bold], x, text))
+        for (text, code), w in zip(pieces, widths):
+            placed.append((self._face(code), x, text, self._measure(code) is shaped_width))
             x += w
         return tuple(placed)
 
@@ -422,6 +450,13 @@ def _cluster_start(chars: list[str], start: int, end: int) -> int:
             or unicodedata.combining(chars[end - 1]) == 9 or chars[end - 1] == "\u17d2"):
         end -= 1
     return end
+
+
+def _right_to_left(text: str) -> str:
+    """A right-to-left run (already joined) in visual order, inside a left-to-right line."""
+    from bidi.algorithm import get_display
+
+    return get_display(text, base_dir="R")
 
 
 def first_strong(text: str) -> str | None:

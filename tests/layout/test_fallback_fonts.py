@@ -51,10 +51,25 @@ def test_a_chinese_name_in_the_english_column(tmp_path):
     assert "NotoSansSC" in fonts and "AtkinsonHyperlegible" in fonts, fonts
 
 
-def test_a_right_to_left_handout_still_names_a_character_it_cannot_draw(tmp_path):
+def test_other_scripts_in_handouts_the_tool_sets_itself(tmp_path):
+    """A Chinese name on an Arabic page, an Arabic one on a Chinese, Thai or Japanese page."""
+    for locale, name, font in (("ar", "河畔消化诊所", "NotoSansSC"), ("zh_Hans", NAME, "NotoSansArabic"),
+                               ("fa", "नदी मार्ग (क्लिनिक)", "NotoSansDevanagari")):
+        clinic = tmp_path / f"{locale}.yaml"
+        clinic.write_text(f'name: "{name}"\nphone: "01234 567890"\n', encoding="utf-8")
+        result = run_cli("build", str(CONTENT), "--locale", locale, "--clinic", str(clinic),
+                         "--out", str(tmp_path / "out"))
+        assert result.exit_code == 0, result.output
+        pdf = Path(result.stdout.split()[0])
+        assert font in fonts_of(pdf), fonts_of(pdf)
+        actual = [str(n.get("/ActualText")) for n in TaggedPdf(pdf).document.walk() if n.get("/ActualText")]
+        assert any(name in a for a in actual), (name, actual[:5])
+
+
+def test_a_character_no_font_has_is_still_named(tmp_path):
     clinic = tmp_path / "clinic.yaml"
-    clinic.write_text('name: "河畔消化诊所"\nphone: "01234 567890"\n', encoding="utf-8")
+    clinic.write_text('name: "ཀ Clinic"\nphone: "01234 567890"\n', encoding="utf-8")
     result = run_cli("build", str(CONTENT), "--locale", "ar", "--clinic", str(clinic), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "character '河' (U+6CB3" in result.stderr and "cannot yet switch" in result.stderr
-    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+    assert "character 'ཀ' (U+0F40 TIBETAN LETTER KA) is not in the font noto-sans-arabic" in result.stderr
+    assert not list((tmp_path / "out").glob("*.pdf"))
