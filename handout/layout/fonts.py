@@ -556,19 +556,30 @@ def char_script(char: str) -> str:
     (fontTools' data), through `aliases:` (Han characters: Chinese; kana: Japanese; Hangul: Korean)."""
     from fontTools import unicodedata as ucd
 
+    return char_scripts(char)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def char_scripts(char: str) -> tuple[str, ...]:
+    """The fonts.yaml scripts whose fonts may draw `char`, in order (an alias may name several: a Han
+    character is looked for in the Chinese, then the Japanese and Korean fonts)."""
+    from fontTools import unicodedata as ucd
+
     code = ucd.script(char)
     if code in ("Zyyy", "Zinh"):  # punctuation or a mark used by some scripts only (the Arabic comma)
         used_by = sorted(ucd.script_extension(char) - {"Zyyy", "Zinh"})
         code = used_by[0] if used_by else code
-    return (font_table().get("aliases") or {}).get(code, code)
+    alias = (font_table().get("aliases") or {}).get(code, code)
+    return tuple(alias) if isinstance(alias, list) else (alias,)
 
 
 def fallback_family(char: str) -> str | None:
     """The first family of `char`'s own script that has it (None: no font of the tool draws it)."""
-    spec = font_table()["scripts"].get(char_script(char))
-    for key in (spec or {}).get("families", ()):
-        if ord(char) in family_chars(key):
-            return key
+    for code in char_scripts(char):
+        spec = font_table()["scripts"].get(code)
+        for key in (spec or {}).get("families", ()):
+            if ord(char) in family_chars(key):
+                return key
     return None
 
 
