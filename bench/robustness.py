@@ -7,8 +7,8 @@ concurrency: three `handout build` (es, fr, de; every edition) into one folder a
 kill: a parallel batch (every language and edition, two workers) killed with SIGKILL once its first PDFs are
     there; prints the workers still alive two seconds later, the PDFs written after the kill, and whether
     running the same command again leaves a folder that `handout verify` passes.
-history: a full batch on an empty font cache against each language built alone afterwards (warm cache):
-    prints the PDFs whose bytes differ.
+history: a parallel batch of every language and edition on an empty font cache against each language built
+    alone afterwards (warm cache), and against the front-desk page: prints the languages whose bytes differ.
 """
 from __future__ import annotations
 
@@ -87,18 +87,39 @@ def kill(tmp: Path) -> None:
 def history(tmp: Path) -> None:
     env = dict(os.environ, HANDOUT_CACHE=str(tmp / "cache"))
     batch, alone = tmp / "batch", tmp / "alone"
-    subprocess.run(HANDOUT + ["build", "--locale", "all", "--out", str(batch), "-j", "1"], cwd=ROOT, env=env,
-                   capture_output=True, check=True)
-    differ, total = [], 0
-    for pdf in sorted(batch.glob("*.pdf")):
-        code = json.loads((batch / "manifest.json").read_text())["files"][pdf.name]["locale"]
-        subprocess.run(HANDOUT + ["build", "--locale", code, "--out", str(alone / code)], cwd=ROOT, env=env,
+    subprocess.run(HANDOUT + ["build", "--locale", "all", "--edition", "all", "--paper", "a4", "--out", str(batch)],
+                   cwd=ROOT, env=env, capture_output=True, check=True)
+    records = json.loads((batch / "manifest.json").read_text())["files"]
+    standard = {r["locale"]: name for name, r in records.items() if r["edition"] == "standard"}
+    differ = []
+    for code, name in sorted(standard.items()):
+        subprocess.run(HANDOUT + ["build", "--locale", code, "--paper", "a4", "--out", str(alone)], cwd=ROOT, env=env,
                        capture_output=True, check=True)
-        total += 1
-        if (alone / code / pdf.name).read_bytes() != pdf.read_bytes():
+        if (alone / name).read_bytes() != (batch / name).read_bytes():
             differ.append(code)
-    print(f"history: {len(differ)} of {total} PDFs differ between a batch on an empty font cache and built alone "
-          f"afterwards: {', '.join(differ) or 'none'}")
+    print(f"history: {len(differ)} of {len(standard)} standard A4 PDFs differ between a parallel batch of every "
+          f"edition on an empty font cache and each built alone afterwards: {', '.join(differ) or 'none'}")
+    page = subprocess.run([sys.executable, "-c", _PAGE, str(tmp / "page"), *sorted(standard)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True).stdout.split()
+    differ = [code for code, pdf in zip(sorted(standard), page) if Path(pdf).read_bytes() !=
+              (alone / standard[code]).read_bytes()]
+    print(f"history: {len(differ)} of {len(standard)} differ between the front-desk page (one server, every "
+          f"language in turn, bilingual first) and the command line: {', '.join(differ) or 'none'}")
+
+
+_PAGE = """
+import sys
+from pathlib import Path
+from handout.web.serve import create_app
+folder = Path(sys.argv[1])
+client = create_app("content.yaml", None, folder=folder / "builds").test_client()
+for code in sys.argv[2:]:
+    if code != "en":
+        client.get(f"/pdf?locale={code}&edition=bilingual&paper=a4")
+    data = client.get(f"/pdf?locale={code}&edition=standard&paper=a4").get_data()
+    (folder / f"{code}.pdf").write_bytes(data)
+    print(folder / f"{code}.pdf")
+"""
 
 
 if __name__ == "__main__":

@@ -289,7 +289,7 @@ def _merged(key: str, path: Path, weight: int, other: str) -> Path:
     regular, bold = _source_files(other)
     source = regular if weight == REGULAR else bold
     tag = hashlib.sha256(f"{_digest(path)}:{_digest(source)}".encode()).hexdigest()[:16]
-    target = cache_dir() / f"{key}-{weight}-{tag}-merged-v2.ttf"
+    target = cache_dir() / f"{key}-{weight}-{tag}-merged-v3.ttf"
     if target.exists():
         return target
     from fontTools.merge import Merger
@@ -299,14 +299,18 @@ def _merged(key: str, path: Path, weight: int, other: str) -> Path:
     # text (addresses, references) is drawn in one design; its script letters and marks are untouched.
     from fontTools.ttLib import TTFont
 
-    own = TTFont(path)
+    import io
+
+    own = TTFont(path, recalcTimestamp=False)
     for table in own["cmap"].tables:
         table.cmap = {code: glyph for code, glyph in table.cmap.items()
                       if code not in _MERGED_IN or code in (0x20, 0xA0)}
-    trimmed = cache_dir() / f"{key}-{weight}-{tag}-trimmed.ttf"
-    _save_atomic(trimmed, own.save)
-    merged = Merger().merge([str(trimmed), str(latin)])
-    trimmed.unlink()
+    trimmed = io.BytesIO()  # in memory: a file shared in the cache would race with another worker's
+    own.save(trimmed)
+    trimmed.seek(0)
+    merged = Merger().merge([trimmed, str(latin)])
+    merged.recalcTimestamp = False  # the font's own time stamps, not the merge's (see _unhinted)
+    merged["head"].created, merged["head"].modified = own["head"].created, own["head"].modified
     _save_atomic(target, merged.save)
     return target
 
@@ -318,13 +322,13 @@ def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> 
     if chars is not None:
         subset_tag = hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:12]
         tag += "-" + subset_tag
-    target = cache_dir() / f"{key}-{weight}-{tag}-v2.ttf"
+    target = cache_dir() / f"{key}-{weight}-{tag}-v3.ttf"
     if target.exists():
         return target
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)  # see _unhinted
     if chars is not None:
         from fontTools import subset
 
@@ -360,13 +364,17 @@ def _unhinted(key: str, path: Path) -> Path:
 
     Hints (glyph programs, fpgm, prep, cvt) steer screen rasterisers at small pixel sizes; printers and
     PDF viewers at reading sizes do without them, and they were about a third of each embedded subset
-    (the English handout: 41 KB with them, see bench/run.py for the size now)."""
-    target = cache_dir() / f"{key}-{path.stem}-{_digest(path)}-unhinted.ttf"
+    (the English handout: 41 KB with them, see bench/run.py for the size now).
+
+    The file keeps the font's own time stamps (head.created and head.modified, which ReportLab embeds):
+    fontTools would stamp the time the cache was filled, so a PDF's bytes depended on when and by which
+    process the cache was made (a first batch's two workers each made their own)."""
+    target = cache_dir() / f"{key}-{path.stem}-{_digest(path)}-unhinted-v2.ttf"
     if target.exists():
         return target
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)
     for tag in ("fpgm", "prep", "cvt ", "cvar", "hdmx", "VDMX", "LTSH", "DSIG"):
         if tag in font:
             del font[tag]
@@ -445,13 +453,26 @@ def drawable(text: str, chars: frozenset[int], keep: frozenset[str] = frozenset(
     return "".join(out)
 
 
+def private_codes(face) -> dict[int, int]:
+    """A private-use code for every glyph of `face` that no character maps to (those only shaping reaches),
+    in glyph order from U+E000, skipping codes the font itself maps: a function of the font alone."""
+    mapped = set(face.glyphToChar)
+    free = (code for code in range(0xE000, 0xF900) if code not in face.charToGlyph)
+    return dict(zip((gid for gid in range(face.numGlyphs) if gid not in mapped), free))
+
+
 @functools.lru_cache(maxsize=1)
 def _shaping_ttfont():
-    """ReportLab's TTFont, but a glyph that only shaping reaches (a Devanagari conjunct: no Unicode value,
-    so ReportLab gives it a private-use code) gets its width from the font, not from wherever HarfBuzz
-    first positioned it. ReportLab stores that positioned advance as the glyph's width, so the PDF's
-    /Widths disagreed with the embedded font (PDF/UA-1 rule 7.21.5-1); the positioning itself is still
-    written as the shaped text's adjustments, so nothing moves on the page."""
+    """ReportLab's TTFont, with two changes for glyphs that only shaping reaches (a Devanagari conjunct: no
+    Unicode value, so ReportLab gives it a private-use code, which the PDF's text and ToUnicode map carry):
+
+    - the code is the glyph's own (`private_codes`), where ReportLab hands out the next free code in the
+      order the process first shaped them, so a PDF's bytes depended on what the process built before (a
+      bilingual edition, another handout on the front-desk page);
+    - its width comes from the font, not from wherever HarfBuzz first positioned it. ReportLab stored that
+      positioned advance as the glyph's width, so the PDF's /Widths disagreed with the embedded font
+      (PDF/UA-1 rule 7.21.5-1); the positioning itself is still written as the shaped text's adjustments,
+      so nothing moves on the page."""
     from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, TTFontFace
 
     from handout.layout import glyphtext
@@ -466,9 +487,7 @@ def _shaping_ttfont():
 
         def hbFont(self, fontSize=10):
             font = super().hbFont(fontSize)
-            add_private = self.hbAddPrivate
-            self.hbAddPrivate = lambda name, gid, advance: add_private(
-                name, gid, self.pdfScale(font.get_glyph_h_advance(gid)))
+            self.hbAddPrivate = lambda name, gid, advance: self._add_private(font, gid)
             return font
 
         def splitString(self, text, doc, encoding="utf-8"):  # joiners kept in the copied text (glyphtext)
@@ -481,6 +500,21 @@ def _shaping_ttfont():
             subsets = [list(subset) for subset in state.subsets] if state else []
             super().addObjects(doc)
             glyphtext.add_to_unicode(doc, self, subsets)
+
+        def _add_private(self, font, gid: int) -> int:
+            face = self.face
+            codes = self.__dict__.get("_private_codes")
+            if codes is None:
+                codes = self._private_codes = private_codes(face)
+            code = codes.get(gid)
+            if code is None:
+                raise FontError(f"the font {self.fontName} has more glyphs without a character than the "
+                                "private-use area can number; choose another font in data/fonts.yaml")
+            if face.charToGlyph.get(code) != gid:
+                face.charToGlyph[code] = gid
+                face.glyphToChar.setdefault(gid, []).append(code)
+                face.charWidths[code] = self.pdfScale(font.get_glyph_h_advance(gid))
+            return code
 
     return ShapingTTFont
 
