@@ -84,18 +84,19 @@ def _texts(face) -> dict[int, str]:
 
 def glyph_code(face, code: int, text: str) -> int:
     """A code of `face` that draws the glyph ReportLab drew with `code` and copies out as `text`: `code`
-    itself when it already does (or when it is a code ReportLab made up for a glyph no character maps to,
-    whose text is not yet known), else a code of its own (few codes: ReportLab's font subsets hold 256,
-    and a word drawn from two subsets comes out of PDFium with a space where the font changes)."""
+    itself when it already does, else a code of its own for this glyph and text (few codes: ReportLab's
+    font subsets hold 256, and a word drawn from two subsets comes out of PDFium with a space where the
+    font changes). A code ReportLab made up for a glyph no character maps to is never given the text of
+    the first word the process met it in: which words then needed a code of their own (and an
+    /ActualText span) would depend on what the process built before, and so would the PDF's bytes. The
+    number of a code of its own never reaches the PDF (ReportLab numbers the glyphs of each document in
+    the order they are drawn), so numbering them in the order they are asked for is harmless."""
     have = text_of(face, code)
     if not text:  # a glyph beyond its cluster's characters (ई drawn as इ and a mark)
         text = BEYOND
     if have == text or unicodedata.normalize("NFC", have) == unicodedata.normalize("NFC", text):
         return code
     texts = _texts(face)
-    if _REPORTLAB_PRIVATE[0] <= code <= _REPORTLAB_PRIVATE[1] and code not in texts:
-        texts[code] = text
-        return code
     gid = face.charToGlyph[code]
     codes = face.__dict__.setdefault("_copy_codes", {})
     new = codes.get((gid, text))
@@ -208,16 +209,27 @@ def copyable_word(before, after):
                 data.append(sd if glyph else sd._replace(x_advance=0, y_advance=0, x_offset=0, y_offset=0, width=0))
         new = "".join(chars)
         if new != shaped:
-            clusters = [sd.cluster for sd in shaped.__shapeData__]
-            start, end = min(clusters), max(ends[c] for c in clusters)
-            marked = _marked()
-            data[0] = marked(*data[0])
-            data[0].actual = text[start:end]
-            if not isinstance(data[-1], marked):
-                data[-1] = marked(*data[-1])
-            data[-1].span_end = True
+            if _needs_span(shaped, new):
+                clusters = [sd.cluster for sd in shaped.__shapeData__]
+                start, end = min(clusters), max(ends[c] for c in clusters)
+                marked = _marked()
+                data[0] = marked(*data[0])
+                data[0].actual = text[start:end]
+                if not isinstance(data[-1], marked):
+                    data[-1] = marked(*data[-1])
+                data[-1].span_end = True
             after[i] = (frag, ShapedStr(new, shapeData=data))
     return after
+
+
+def _needs_span(shaped: str, new: str) -> bool:
+    """Whether a shaped piece redrawn with codes `new` gets an /ActualText span: when a glyph that has a
+    character of its own now copies out as other text, or marks moved onto empty glyphs. A glyph that only
+    shaping reaches taking a code of its own does not count: it had no text to lose, and counting it would
+    make the span (and the PDF's bytes) depend on which word the process first met that glyph in."""
+    if len(new) != len(shaped):
+        return True
+    return any(a != b and not _REPORTLAB_PRIVATE[0] <= ord(a) <= _REPORTLAB_PRIVATE[1] for a, b in zip(shaped, new))
 
 
 def _marked_class():
