@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import CONTENT, run_cli
-from tests.web.test_serve import WAIT, _start, browser, get  # noqa: F401 (browser: a fixture)
+from tests.web.test_serve import WAIT, _start, browser, get, server  # noqa: F401 (fixtures)
 
 CODE = "river-42-desk"
 ENGLISH = ["ldn-ibs_en_{}_standard.pdf", "ldn-ibs_en_{}_large-print.pdf", "ldn-ibs_en_{}_standard_booklet.pdf",
@@ -229,3 +229,24 @@ def test_two_servers_on_one_folder_build_each_handout_once(tmp_path):
     built = [line.split()[1].rstrip(":") for line in logs if line.startswith("built ")]
     assert len(built) == 8 and len(set(built)) == 8, logs
     assert sorted(path.name for path in (tmp_path / "printed").glob("*.pdf")) == sorted(built)
+
+
+def test_on_a_phone_the_pages_are_one_tap_away(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server.url)
+    page.get_by_role("radio", name="Español Spanish").check()
+    jump = page.get_by_role("link", name=re.compile(r"^See the \d+ pages"))
+    expect(jump).to_be_in_viewport(timeout=WAIT)  # without scrolling past the form
+    first = page.get_by_role("img", name=re.compile(r"^Page 1 of \d+$"))
+    expect(first).not_to_be_in_viewport()
+    jump.click()
+    expect(first).to_be_in_viewport()
+    expect(jump).to_be_hidden()  # the pages are on the screen: the bar goes
+    context.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = wide.new_page()
+    page.goto(server.url + "?locale=es&edition=standard&paper=a4")
+    expect(page.get_by_role("img", name=re.compile(r"^Page 1 of \d+$"))).to_be_in_viewport()
+    expect(page.get_by_role("link", name=re.compile(r"^See the"))).to_be_hidden()  # beside the form already
+    wide.close()

@@ -99,6 +99,12 @@
     update();
   });
   filterLanguages();
+  // The bar that jumps to the pages (phones) hides while the pages are on the screen.
+  if ("IntersectionObserver" in window) {
+    new IntersectionObserver((entries) => {
+      document.body.classList.toggle("pages-in-view", entries.some((entry) => entry.isIntersecting));
+    }, { threshold: 0.15 }).observe(preview);
+  }
   // A page opened with a language chosen (a reload, a bookmark) shows that language in the list.
   const chosen = document.querySelector("#language-list input:checked");
   if (chosen) chosen.closest("ul").scrollTop = chosen.closest("li").offsetTop;
