@@ -3,14 +3,15 @@
     python bench/load.py                       # 5, 20 and 50 desks, 30 s each, after a one-minute start
     python bench/load.py --desks 20 --seconds 20 --warm 60
     python bench/load.py --first-picture       # also: the first picture of a handout not yet built, idle
+                                               # (a new server with --no-prepare, 5 s after it started)
 
 It starts `handout serve` on 127.0.0.1 (a free port, a fresh output folder), waits `--warm` seconds (the
 server is "started and given one minute"), then each desk loops until the time is up: it picks one of the
 handouts the page offers at random (every printable language x edition x paper x booklet) and asks for
 its PDF, its preview or the picture of one of its first pages, one request at a time, each with a 30 s
 timeout. It prints per run the requests, errors (a status other than 200, or no answer within 30 s),
-p50, p95 and slowest, the server's peak memory (its resident set, and with its build workers) and the
-load average before and after. Traffic goes only to 127.0.0.1; every loop is bounded by the clock.
+p50, p95 and slowest, the server's peak memory (its resident set, and with its build workers), the load
+average before and after, and how many handouts were in the folder when the run began. Traffic goes only to 127.0.0.1; every loop is bounded by the clock.
 Nothing here is a test; tests never time anything.
 """
 from __future__ import annotations
@@ -75,10 +76,10 @@ def tree_rss_kb(pid: int) -> tuple[int, int]:
     return rss(pid), total
 
 
-def start_server(args: argparse.Namespace, out: Path) -> tuple[subprocess.Popen, str]:
+def start_server(args: argparse.Namespace, out: Path, *more: str) -> tuple[subprocess.Popen, str]:
     command = [sys.executable, "-m", "handout", "serve", str(CONTENT), "--port", "0", *args.server_args]
     if args.out_option:
-        command += ["--out", str(out)]
+        command += ["--out", str(out), *more]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "TMPDIR": str(out.parent)})
     lines: list[str] = []
@@ -124,8 +125,9 @@ def desk(base: str, handouts: list[dict], until: float, seed: int, results: list
         results.append((kind, *fetch(url)))
 
 
-def run(base: str, pid: int, handouts: list[dict], desks: int, seconds: float) -> dict:
+def run(base: str, pid: int, handouts: list[dict], desks: int, seconds: float, out: Path) -> dict:
     results: list = []
+    ready = len(list(out.glob("*.pdf")))
     until = time.monotonic() + seconds
     load_before = open("/proc/loadavg").read().split()[0]
     peak = [0, 0]
@@ -138,7 +140,12 @@ def run(base: str, pid: int, handouts: list[dict], desks: int, seconds: float) -
         time.sleep(0.5)
     times = sorted(t for _, _, t in results)
     errors = sum(1 for _, status, _ in results if status != 200)
-    return dict(desks=desks, requests=len(results), errors=errors,
+    kinds = {}
+    for _, status, _ in results:
+        if status != 200:
+            kinds[status] = kinds.get(status, 0) + 1
+    return dict(desks=desks, requests=len(results), errors=errors, ready=ready,
+                statuses=", ".join(f"{n}x {'timeout' if s == 0 else s}" for s, n in sorted(kinds.items())),
                 p50=statistics.median(times) if times else 0,
                 p95=times[int(0.95 * (len(times) - 1))] if times else 0, slowest=times[-1] if times else 0,
                 over5=sum(1 for t in times if t > 5), rss_mb=peak[0] / 1024, tree_mb=peak[1] / 1024,
@@ -152,6 +159,8 @@ def main() -> None:
     parser.add_argument("--warm", type=float, default=60, help="seconds between start and the first run")
     parser.add_argument("--first-picture", action="store_true",
                         help="also time the first picture of a handout not yet built, on an idle server")
+    parser.add_argument("--idle", type=float, default=0,
+                        help="after the runs, wait this long and measure the server's memory again")
     parser.add_argument("--no-out", dest="out_option", action="store_false",
                         help="the server has no --out option (a version before the persistent folder)")
     parser.add_argument("server_args", nargs="*", help="more options for handout serve (after --)")
@@ -162,23 +171,29 @@ def main() -> None:
         process, base = start_server(args, Path(tmp) / "out")
         try:
             time.sleep(args.warm)
-            print("desks requests errors  p50 s  p95 s  slowest s  >5s  server MB  with workers MB  load")
+            print("desks built requests errors  p50 s  p95 s  slowest s  >5s  server MB  with workers MB  load"
+                  "  (errors by status)")
             for desks in (int(d) for d in args.desks.split(",")):
-                r = run(base, process.pid, handouts, desks, args.seconds)
-                print(f"{r['desks']:5d} {r['requests']:8d} {r['errors']:6d} {r['p50']:6.2f} {r['p95']:6.2f} "
-                      f"{r['slowest']:10.2f} {r['over5']:4d} {r['rss_mb']:10.0f} {r['tree_mb']:15.0f}  {r['load']}",
-                      flush=True)
+                r = run(base, process.pid, handouts, desks, args.seconds, Path(tmp) / "out")
+                print(f"{r['desks']:5d} {r['ready']:5d} {r['requests']:8d} {r['errors']:6d} {r['p50']:6.2f} "
+                      f"{r['p95']:6.2f} {r['slowest']:10.2f} {r['over5']:4d} {r['rss_mb']:10.0f} "
+                      f"{r['tree_mb']:15.0f}  {r['load']}  {r['statuses']}", flush=True)
+            if args.idle:
+                time.sleep(args.idle)
+                own, tree = tree_rss_kb(process.pid)
+                print(f"after {args.idle:.0f} s idle: server {own / 1024:.0f} MB, with its build processes "
+                      f"{tree / 1024:.0f} MB")
         finally:
             process.terminate()
             process.wait(60)
     if args.first_picture:
         with tempfile.TemporaryDirectory(prefix="handout-load-") as tmp:
-            process, base = start_server(args, Path(tmp) / "out")
+            process, base = start_server(args, Path(tmp) / "out", "--no-prepare")
             try:
-                time.sleep(args.warm)  # idle: nothing asked yet (a preparing server has finished by then)
+                time.sleep(5)  # idle: nothing asked yet, nothing built
                 times = []
-                for locale in ("es", "ar", "de"):
-                    query = f"locale={locale}&edition=large-print&paper=letter&booklet=1&page=1"
+                for locale, edition in (("es", "standard"), ("ar", "standard"), ("de", "large-print")):
+                    query = f"locale={locale}&edition={edition}&paper=a4&page=1"
                     status, seconds = fetch(f"{base}page.png?{query}")
                     times.append(f"{locale} {seconds * 1000:.0f} ms ({status})")
                 print("first picture, idle:", "; ".join(times), "; load", open("/proc/loadavg").read().split()[0])

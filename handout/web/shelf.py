@@ -41,6 +41,7 @@ from handout.web.pdfcache import Key, Made
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
+IDLE = 60.0  # seconds without anything to build after which the build processes are let go
 URGENT = 0  # the priority of a handout a desk is waiting for; preparation uses 1, 2, 3... in its order
 
 
@@ -115,12 +116,15 @@ class Shelf:
         self._queued: dict[Key, int] = {}  # key -> best priority it is queued with
         self._order = itertools.count()
         self._running = 0
+        self._spawned = False  # whether the pool has started workers
+        self.idle = IDLE
         self._closed = False
         self._guard = threading.Condition()
         # forkserver: a clean process that has imported the renderer forks each worker (forking this one,
         # with its request threads, could copy a lock held by another thread)
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["handout.batch.plan", "handout.pdf.render"])
+        context.set_forkserver_preload(["handout.batch.plan", "handout.build", "handout.layout.story",
+                                        "handout.pdf.render", "handout.translate.localise"])
         self._context = context
         self._pool = self._new_pool()
         self._dispatcher = threading.Thread(target=self._dispatch, name="handout-shelf", daemon=True)
@@ -240,15 +244,27 @@ class Shelf:
         while True:
             with self._guard:
                 while not self._closed and (self._running >= self._workers or not self._queue):
-                    self._guard.wait()
+                    idle = self._running == 0 and not self._queue and self._spawned
+                    if not self._guard.wait(self.idle if idle else None) and idle:
+                        break  # nothing to build for a while
                 if self._closed:
                     return
-                priority, _, key, job = heapq.heappop(self._queue)
-                if self._queued.get(key) != priority:
-                    continue  # an older entry of a key queued again more urgently (or already sent)
-                del self._queued[key]
-                self._running += 1
-                pool = self._pool
+                if not self._queue or self._running >= self._workers:
+                    # let the workers go, and their memory: the next build starts new ones from the forkserver
+                    retired, self._pool, self._spawned = self._pool, self._new_pool(), False
+                    job = None
+                else:
+                    priority, _, key, job = heapq.heappop(self._queue)
+                    if self._queued.get(key) != priority:
+                        continue  # an older entry of a key queued again more urgently (or already sent)
+                    del self._queued[key]
+                    self._running += 1
+                    self._spawned = True
+                    pool = self._pool
+            if job is None:
+                retired.shutdown(wait=False)
+                log.info("idle: the build processes stop until they are needed")
+                continue
             log.info("building %s", job.name)
             try:
                 work = pool.submit(reuse_or_build, job)
