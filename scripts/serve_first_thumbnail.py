@@ -30,7 +30,9 @@ CASES = [("Arabic", "العربية Arabic", "Large print", "A4"), ("Spanish", "
 
 
 def start_server(env: dict) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-m", "handout", "serve", str(ROOT / "content.yaml"), "--port", "0"],
+    out = Path(env.get("TMPDIR") or tempfile.gettempdir()) / "printed"  # an empty folder: every handout built anew
+    process = subprocess.Popen([sys.executable, "-m", "handout", "serve", str(ROOT / "content.yaml"), "--port", "0",
+                                "--no-prepare", "--out", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     line = process.stdout.readline()
     url = re.search(r"http://\S+/", line)
