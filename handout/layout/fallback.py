@@ -15,8 +15,7 @@ def needs_fallback(parts: list[Run], family: Family) -> bool:
     """Whether any character of `parts` is drawn by a fallback family."""
     if not family.fallbacks:
         return False
-    chars = family.chars
-    return any(ord(c) not in chars and family.fallback_for(c) for run in parts for c in run.text)
+    return any(family.fallback_for(c) for run in parts for c in run.text)
 
 
 def pieces(text: str, family: Family) -> list[tuple[str, tuple | None]]:

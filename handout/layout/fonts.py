@@ -51,9 +51,7 @@ class Family:
     def fallback_for(self, char: str):
         """The fallback entry that draws `char`, or None when this family draws it itself."""
         code = ord(char)
-        if code in self.chars:
-            return None
-        for entry in self.fallbacks:
+        for entry in self.fallbacks:  # first: Noto Sans has some Devanagari, but not to draw it unshaped
             if code in entry[1]:
                 return entry
         return None
@@ -585,26 +583,46 @@ def drawn_strings(locale: str, strings: list[tuple[str, str]]) -> list[tuple[str
     return strings
 
 
-def char_script(char: str) -> str:
-    """The fonts.yaml script that draws `char` when the handout's own fonts lack it: its Unicode script
-    (fontTools' data), through `aliases:` (Han characters: Chinese; kana: Japanese; Hangul: Korean)."""
-    from fontTools import unicodedata as ucd
-
-    return char_scripts(char)[0]
-
-
 @functools.lru_cache(maxsize=4096)
 def char_scripts(char: str) -> tuple[str, ...]:
-    """The fonts.yaml scripts whose fonts may draw `char`, in order (an alias may name several: a Han
-    character is looked for in the Chinese, then the Japanese and Korean fonts)."""
+    """The fonts.yaml scripts whose fonts may draw `char`, in order: its Unicode script (fontTools' data),
+    or for a sign several scripts share, each of them (the Arabic comma: Arabic, Syriac...), through
+    `aliases:` (Han characters: Chinese, then Japanese and Korean; kana: Japanese; Hangul: Korean)."""
     from fontTools import unicodedata as ucd
 
-    code = ucd.script(char)
-    if code in ("Zyyy", "Zinh"):  # punctuation or a mark used by some scripts only (the Arabic comma)
-        used_by = sorted(ucd.script_extension(char) - {"Zyyy", "Zinh"})
-        code = used_by[0] if used_by else code
-    alias = (font_table().get("aliases") or {}).get(code, code)
-    return tuple(alias) if isinstance(alias, list) else (alias,)
+    codes = [ucd.script(char)]
+    if codes[0] in ("Zyyy", "Zinh"):  # punctuation or a mark used by some scripts only (the Arabic comma)
+        codes = sorted(ucd.script_extension(char) - {"Zyyy", "Zinh"}) or codes
+    aliases = font_table().get("aliases") or {}
+    out: list[str] = []
+    for code in codes:
+        alias = aliases.get(code, code)
+        out.extend(a for a in (alias if isinstance(alias, list) else [alias]) if a not in out)
+    return tuple(out)
+
+
+def _likely_shared(code: int) -> bool:
+    """Latin letters, combining marks, punctuation and symbols: characters that are never another script's
+    text (a quick test, so that an English handout never looks up Unicode's script data)."""
+    return code < 0x370 or 0x1E00 <= code < 0x1F00 or 0x2000 <= code < 0x2C00 or 0xFB00 <= code < 0xFB07
+
+
+def _foreign(codes: frozenset[int], own: str) -> frozenset[int]:
+    """The characters of `codes` that belong to another script than `own` (and than Latin and the signs
+    all scripts share)."""
+    if all(_likely_shared(code) for code in codes):
+        return frozenset()
+    return frozenset(c for c in codes if not _likely_shared(c) and not {own, "Latn"} & set(char_scripts(chr(c))))
+
+
+def _belongs(key: str, code: int) -> bool:
+    """Whether family `key` is one of the fonts fonts.yaml gives the script of `code`: a font that happens
+    to have a few letters of another script (Noto Sans has Devanagari) does not draw them unshaped."""
+    scripts = font_table()["scripts"]
+    configured = [name for name in char_scripts(chr(code)) if name in scripts]
+    if not configured:  # a script with no font of its own here: whichever font has it draws it
+        return True
+    return any(key in scripts[name]["families"] for name in configured)
 
 
 def fallback_family(char: str) -> str | None:
@@ -641,23 +659,33 @@ def font_plan(locale: str, strings: list[tuple[str, str]],
     for text, _ in strings:
         needed |= drawn_chars(text)
     codes = frozenset(map(ord, needed))
-    for key in script.families:
-        if codes <= family_chars(key):
-            return key, codes, {}
+    foreign = _foreign(codes, script.code)
+    plain = codes - foreign
     have = {key: family_chars(key) for key in script.families}
-    own = frozenset(c for c in codes if char_script(chr(c)) in (script.code, "Latn"))  # not another script's
-    best = next((key for key in script.families if own <= have[key]), None) if fallback else None
+    for key in script.families:
+        if codes <= have[key] and all(_belongs(key, code) for code in foreign):
+            return key, codes, {}
+    # The first family that draws the handout's own script, shared signs and (on a Latin page) all its
+    # Latin text; text of other scripts, and Latin text on a page in another script, may come from the
+    # fonts of their own scripts.
+    own = frozenset(c for c in plain if script.code in char_scripts(chr(c)))
+    best = next((key for key in script.families if plain <= have[key]), None)
+    if best is None and fallback:
+        best = next((key for key in script.families if own <= have[key]), None)
     if best is None:
         best = max(script.families, key=lambda k: len(codes & have[k]))  # report against the closest font
     fallbacks: dict[str, set[int]] = {}
-    for code in sorted(codes - have[best]):
+    for code in sorted(codes):
+        if code in have[best] and (code not in foreign or _belongs(best, code)):
+            continue
         char = chr(code)
-        other = None if char_script(char) in (script.code, "Latn") else fallback_family(char)
+        other = None if script.code in char_scripts(char) else fallback_family(char)
         if other is None or not fallback:
             break
         fallbacks.setdefault(other, set()).add(code)
     else:
-        return best, codes & have[best], {key: frozenset(chars) for key, chars in fallbacks.items()}
+        drawn = frozenset(codes - frozenset().union(*fallbacks.values()))
+        return best, drawn, {key: frozenset(chars) for key, chars in fallbacks.items()}
     for text, origin in strings:
         for char in text:
             if char not in needed or ord(char) in have[best] or \
@@ -706,7 +734,9 @@ def choose_family(locale: str, strings: list[tuple[str, str]], fallback: bool = 
     for other, chars in others.items():
         loaded = _load(other, chars)
         sample = chr(min(chars))
-        spec = font_table()["scripts"][char_script(sample)]
+        scripts = font_table()["scripts"]
+        spec = next((scripts[name] for name in char_scripts(sample)
+                     if name in scripts and other in scripts[name]["families"]), {})
         rtl = unicodedata.bidirectional(sample) in ("R", "AL")
         entries.append((loaded, chars & loaded.chars, bool(spec.get("shaping")), rtl))
     return dataclasses.replace(family, fallbacks=tuple(entries))
