@@ -422,11 +422,11 @@ case("logo-too-many-bytes", "clinic", "a logo over 5 MB",
 case("logo-too-many-pixels", "clinic", "a logo of 6000 x 6000 pixels",
      clinic(CLINIC + 'logo: "logo.png"\n', {"logo.png": png(6000, 6000, idat=zlib.compress(b"\x00" * 1000))}),
      BUILD_CLINIC,
-     "Error: clinic.yaml:3: logo logo.png: is 6000x6000 pixels; the limit is 25,000,000 pixels")
+     "Error: clinic.yaml:3: logo logo.png: is 6000x6000 pixels; the limit is 4,000,000 pixels")
 case("logo-decompression-bomb", "clinic", "a 500-byte PNG that claims 30000 x 30000 pixels",
      clinic(CLINIC + 'logo: "logo.png"\n', {"logo.png": png(30000, 30000, idat=zlib.compress(b"\x00" * 1000))}),
      BUILD_CLINIC,
-     "Error: clinic.yaml:3: logo logo.png: is 900,000,000 pixels; the limit is 25,000,000 pixels")
+     "Error: clinic.yaml:3: logo logo.png: is 900,000,000 pixels; the limit is 4,000,000 pixels")
 
 # -- clinician review records (locales/LOCALE/review.yaml) ------------------------------------------
 def _record(translation: str = "Mójese las manos.", digest: str | None = None, **changes: str) -> str:

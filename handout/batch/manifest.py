@@ -251,7 +251,7 @@ def verify_folder(folder: Path | str) -> tuple[int, list[str]]:
         elif path.stat().st_size != record.get("bytes"):
             problems.append(f"{path}: {path.stat().st_size} bytes, the manifest says {record.get('bytes')}")
     listed = set(manifest["files"])
-    for path in sorted(folder.rglob("*.pdf")):
+    for path in sorted(p for p in folder.rglob("*.pdf") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         if name not in listed:
             problems.append(f"{path}: not in the manifest: nobody can say which version it is; rebuild or remove it")

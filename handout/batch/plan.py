@@ -116,8 +116,19 @@ def tool_digest() -> str:
 def clinic_digest(clinic: Clinic) -> str:
     """Every field that is printed, and the logo's bytes (not its path: the same logo moved is the same)."""
     fields = {k: v for k, v in vars(clinic).items() if k not in ("path", "logo")}
-    fields["logo"] = _sha(clinic.logo.read_bytes()) if clinic.logo else None
+    fields["logo"] = _logo_digest(clinic.logo) if clinic.logo else None
     return _sha(json.dumps(fields, sort_keys=True, ensure_ascii=False))
+
+
+def _logo_digest(logo: Path) -> str:
+    """The SHA-256 of a logo, read once per distinct file (a roster of thousands of sites shares one)."""
+    info = logo.stat()
+    return _file_sha(logo, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_sha(path: Path, size: int, mtime_ns: int, inode: int) -> str:
+    return _sha(path.read_bytes())
 
 
 def _font_digest(locale: str) -> str:

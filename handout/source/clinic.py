@@ -5,7 +5,9 @@ can try the tool at once. A clinic file is YAML; `logo` is a PNG or JPEG path re
 """
 from __future__ import annotations
 
+import functools
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from importlib import resources
@@ -22,7 +24,7 @@ from handout.source.yamlfile import load_yaml
 
 PAPERS = ("a4", "letter")
 MAX_LOGO_BYTES = 5_000_000
-MAX_LOGO_PIXELS = 25_000_000
+MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000: a logo prints at most 25 mm high (300 px at 300 dpi)
 _TEXT_FIELDS = ("name", "department", "phone", "address", "email", "website", "feedback", "url")
 _REQUIRED = ("name", "phone")
 # One left-to-right string a reader types or dials: no invisible character of any kind belongs in it
@@ -160,18 +162,48 @@ def _tidy(key: str, value: str) -> str:
 
 
 def _check_logo(logo: Path, shown: str, line: int) -> None:
-    """The logo must be a real PNG or JPEG of sane size: never trust the file name."""
+    """The logo must be a real PNG or JPEG of sane size: never trust the file name. Only a regular file is
+    opened (a FIFO or a device would hang the build or never end), and each distinct file is judged once
+    (a roster of thousands of sites shares one logo)."""
+    try:
+        info = logo.stat()
+    except FileNotFoundError:
+        problem = "file not found; check the path (it is relative to the clinic file)"
+    except OSError as exc:
+        problem = f"cannot be read: {exc.strerror}"
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            problem = "is a folder, not an image file"
+        elif not stat.S_ISREG(info.st_mode):
+            problem = "is not a regular file (a pipe or a device?); save the logo as a PNG or JPEG file"
+        else:
+            problem = _logo_problem(logo, info.st_size, info.st_mtime_ns, info.st_ino)
+    if problem:
+        raise ClinicError(f"logo {logo.name}: {problem}", path=shown, line=line)
+
+
+@functools.lru_cache(maxsize=64)
+def _logo_problem(logo: Path, size: int, mtime_ns: int, inode: int) -> str | None:
+    """What is wrong with the regular file `logo` as a logo, or None; remembered while the file is
+    unchanged (size, time stamp, inode)."""
+    try:
+        _judge_logo(logo, size)
+    except _LogoProblem as exc:
+        return str(exc)
+    return None
+
+
+class _LogoProblem(Exception):
+    pass
+
+
+def _judge_logo(logo: Path, size: int) -> None:
     def fail(message):
-        raise ClinicError(f"logo {logo.name}: {message}", path=shown, line=line)
+        raise _LogoProblem(message)
 
     try:
-        size = logo.stat().st_size
         with logo.open("rb") as fh:
             head = fh.read(8)
-    except FileNotFoundError:
-        fail("file not found; check the path (it is relative to the clinic file)")
-    except IsADirectoryError:
-        fail("is a folder, not an image file")
     except OSError as exc:
         fail(f"cannot be read: {exc.strerror}")
     if size > MAX_LOGO_BYTES:
@@ -188,7 +220,7 @@ def _check_logo(logo: Path, shown: str, line: int) -> None:
                 if width * height > MAX_LOGO_PIXELS:
                     fail(f"is {width}x{height} pixels; the limit is {MAX_LOGO_PIXELS:,} pixels")
                 image.load()  # decode every pixel now: damaged data must fail here, not halfway through the PDF
-    except ClinicError:
+    except _LogoProblem:
         raise
     except Image.DecompressionBombError as exc:  # so large that Pillow refuses even to read its size
         pixels = re.search(r"\((\d+) pixels\)", str(exc))

@@ -21,6 +21,10 @@ from handout.source.yamlfile import load_yaml
 MAX_BYTES = 5_000_000
 _EXTRA = "\0extra"  # a CSV row with more cells than the header
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+# Names a site's folder must not take: the build folder's own files (manifest.json; a folder named like a
+# PDF, which `handout verify` would take for one), and names Windows reserves for devices (con, nul,
+# com1..., with any extension) or cannot end a folder name with ('.'), should the folder be copied there.
+_RESERVED = re.compile(r"manifest\.json|.*\.pdf|(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?|.*\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,9 @@ def _site(path: Path, number: int, data, line: int, line_of, seen: dict[str, int
     if not _ID.match(ident):
         fail(f"id {ident!r} may use only letters, digits, '.', '-' and '_' (at most 64, not starting "
              "with '.' or '-'): it names the site's folder")
+    if _RESERVED.fullmatch(ident):
+        fail(f"id {ident!r} cannot name a site's folder (not manifest.json, a name ending in .pdf or '.', "
+             "nor con, prn, aux, nul, com1-9 or lpt1-9); choose another id")
     if ident.lower() in seen:
         fail(f"id {ident!r} is used twice (first in row {seen[ident.lower()]}); every site needs its own id")
     try:
