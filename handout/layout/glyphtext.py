@@ -198,6 +198,16 @@ def copyable_word(before, after):
         chars = text[c:ends[c]]
         for k, place in enumerate(where):
             wanted[place] = chars[k:] if k == len(where) - 1 else chars[k:k + 1]
+    # A glyph must not copy out as text ending in a format character (a joiner): pdf.js leaves such a glyph
+    # out, text and all. The joiner goes to the start of the next glyph's text.
+    order = [(i, j) for i, j, _ in glyphs]
+    for here, after_it in zip(order, order[1:]):
+        text_here = wanted[here]
+        cut = len(text_here)
+        while cut and unicodedata.category(text_here[cut - 1]) == "Cf":
+            cut -= 1
+        if cut < len(text_here):  # a glyph that stood for the joiner alone then stands for nothing (BEYOND)
+            wanted[here], wanted[after_it] = text_here[:cut], text_here[cut:] + wanted[after_it]
     for i, (frag, shaped) in pieces:
         face = getattr(pdfmetrics.getFont(frag.fontName), "face", None)
         if face is None or not hasattr(face, "charToGlyph"):
@@ -207,29 +217,18 @@ def copyable_word(before, after):
             for code, part, glyph in _spread(face, ord(char), wanted[(i, j)], sd.x_advance):
                 chars.append(chr(glyph_code(face, code, part)))
                 data.append(sd if glyph else sd._replace(x_advance=0, y_advance=0, x_offset=0, y_offset=0, width=0))
-        new = "".join(chars)
-        if new != shaped:
-            if _needs_span(shaped, new):
-                clusters = [sd.cluster for sd in shaped.__shapeData__]
-                start, end = min(clusters), max(ends[c] for c in clusters)
-                marked = _marked()
-                data[0] = marked(*data[0])
-                data[0].actual = text[start:end]
-                if not isinstance(data[-1], marked):
-                    data[-1] = marked(*data[-1])
-                data[-1].span_end = True
-            after[i] = (frag, ShapedStr(new, shapeData=data))
+        # Every shaped piece is written in an /ActualText span, not only those whose glyphs are not their
+        # characters one to one: PDFium and poppler also break a word at a mark HarfBuzz positioned (Bengali
+        # "ওষুধ" came out "ওষু ধ", Sinhala "දිනපතා" as "ද නපතා") but copy a span's text whole.
+        clusters = [sd.cluster for sd in shaped.__shapeData__]
+        marked = _marked()
+        data[0] = marked(*data[0])
+        data[0].actual = text[min(clusters):max(ends[c] for c in clusters)]
+        if not isinstance(data[-1], marked):
+            data[-1] = marked(*data[-1])
+        data[-1].span_end = True
+        after[i] = (frag, ShapedStr("".join(chars), shapeData=data))
     return after
-
-
-def _needs_span(shaped: str, new: str) -> bool:
-    """Whether a shaped piece redrawn with codes `new` gets an /ActualText span: when a glyph that has a
-    character of its own now copies out as other text, or marks moved onto empty glyphs. A glyph that only
-    shaping reaches taking a code of its own does not count: it had no text to lose, and counting it would
-    make the span (and the PDF's bytes) depend on which word the process first met that glyph in."""
-    if len(new) != len(shaped):
-        return True
-    return any(a != b and not _REPORTLAB_PRIVATE[0] <= ord(a) <= _REPORTLAB_PRIVATE[1] for a, b in zip(shaped, new))
 
 
 def _marked_class():
@@ -286,22 +285,23 @@ def text_object_class():
             data = getattr(text, "__shapeData__", None) if isinstance(text, ShapedStr) else None
             if not data or not any(getattr(sd, "actual", None) is not None for sd in data):
                 return super()._formatText(text)
-            out, start, inside = [], 0, False
-            for i, sd in enumerate(data):
-                actual = getattr(sd, "actual", None)
-                if actual is not None and not inside:
-                    if i > start:
-                        out.append(super()._formatText(text[start:i]))
-                    out.append(f"/Span <</ActualText {actual_text_hex(actual)}>> BDC")
-                    start, inside = i, True
-                if inside and getattr(sd, "span_end", False):
-                    out.append(super()._formatText(text[start:i + 1]))
-                    out.append("EMC")
-                    start, inside = i + 1, False
-            if start < len(data):
+            # a space after a word goes into its span: PDFium drops a space drawn between two spans
+            out, start, i, n = [], 0, 0, len(data)
+            while i < n:
+                actual = getattr(data[i], "actual", None)
+                if actual is None:
+                    i += 1
+                    continue
+                end = next((k for k in range(i, n) if getattr(data[k], "span_end", False)), n - 1)
+                if end + 1 < n and text[end + 1] == " ":
+                    end, actual = end + 1, actual + " "
+                if i > start:
+                    out.append(super()._formatText(text[start:i]))
+                out += [f"/Span <</ActualText {actual_text_hex(actual)}>> BDC", super()._formatText(text[i:end + 1]),
+                        "EMC"]
+                start = i = end + 1
+            if start < n:
                 out.append(super()._formatText(text[start:]))
-                if inside:
-                    out.append("EMC")
             return " ".join(out)
 
     return CopyableText

@@ -2,9 +2,9 @@
 translator would do it, `handout init LL`, every entry filled in (here with words of that script around the
 English's placeholders, bold markers, citations and numbers), `handout check`, `handout build`.
 
-Each PDF must embed the script's own font (pdffonts), give back every sample word as written (pdftotext),
-and draw no glyph from a font that lacks it: the tool checks every character against the font before
-drawing, so a tofu would have stopped the build."""
+Each PDF must embed the script's own font (pdffonts), give back every sample word as written to pdftotext
+and PDFium, shaped scripts included (layout/glyphtext.py), and draw no glyph from a font that lacks it: the
+tool checks every character against the font before drawing, so a tofu would have stopped the build."""
 from __future__ import annotations
 
 import re
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from tests import extraction
 from tests.conftest import CONTENT, run_cli
 
 # language -> (script, font family embedded, sample words of that script). Words are separated by spaces
@@ -128,6 +129,7 @@ def test_new_language_builds_in_its_script(language, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "reception@clinic.example" in text
     # every word comes back as written (logical order, every vowel sign), whatever the line breaks did
-    spaced, joined = re.sub(r"\s+", " ", text), re.sub(r"\s+", "", text)
-    missing = [word for word in sample_words(sample) if word not in spaced and word not in joined]
-    assert not missing, (missing, text[:1500])
+    for extractor, extracted in (("pdftotext", text), ("PDFium", extraction.pdfium_text(pdf))):
+        spaced, joined = re.sub(r"\s+", " ", extracted), re.sub(r"\s+", "", extracted)
+        missing = [word for word in sample_words(sample) if word not in spaced and word not in joined]
+        assert not missing, (extractor, missing, extracted[:1500])
