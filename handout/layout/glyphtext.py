@@ -190,14 +190,42 @@ def copyable_word(before, after):
         return after
     starts = sorted({c for _, _, c in glyphs})
     ends = dict(zip(starts, starts[1:] + [len(text)]))
-    members: dict[int, list[tuple[int, int]]] = {}
-    for i, j, c in glyphs:
-        members.setdefault(c, []).append((i, j))
+    # Groups of neighbouring clusters with at least as many characters as glyphs: HarfBuzz may put a
+    # vowel's first part in the consonant's cluster (Bengali কো: [ে-part, ক] and [া-part]), so a cluster
+    # can have more glyphs than characters while its neighbour has fewer. A vowel drawn in parts also
+    # counts its canonical parts (ো is ে and া). Only a group still short of characters at the word's end
+    # leaves glyphs standing for nothing (BEYOND).
+    groups: list[tuple[list[tuple[int, int]], str]] = []
+    places: list[tuple[int, int]] = []
+    first = None
+    for n, (i, j, c) in enumerate(glyphs):
+        first = c if first is None else first
+        places.append((i, j))
+        last_of_cluster = n + 1 == len(glyphs) or glyphs[n + 1][2] != c
+        if not last_of_cluster:
+            continue
+        chars = text[first:ends[c]]
+        if len(places) > len(chars):
+            chars = unicodedata.normalize("NFD", chars)
+        if len(places) <= len(chars) or n + 1 == len(glyphs):
+            groups.append((places, chars))
+            places, first = [], None
+    advance = {(i, j): after[i][1].__shapeData__[j].x_advance for i, j, _ in glyphs}
     wanted: dict[tuple[int, int], str] = {}
-    for c, where in members.items():
-        chars = text[c:ends[c]]
-        for k, place in enumerate(where):
-            wanted[place] = chars[k:] if k == len(where) - 1 else chars[k:k + 1]
+    for where, chars in groups:
+        # with too few characters, the glyphs without an advance (marks) go without, the last first: pdf.js
+        # leaves out a glyph that stands for nothing, and a glyph with an advance would leave a gap
+        spare = len(where) - len(chars)
+        empty = set()
+        for place in sorted(where, key=lambda p: (bool(advance[p]), -where.index(p))):
+            if len(empty) >= spare:
+                break
+            empty.add(place)
+        takers = [place for place in where if place not in empty]
+        for place in empty:
+            wanted[place] = ""
+        for k, place in enumerate(takers):
+            wanted[place] = chars[k:] if k == len(takers) - 1 else chars[k:k + 1]
     # A glyph must not copy out as text ending in a format character (a joiner): pdf.js leaves such a glyph
     # out, text and all. The joiner goes to the start of the next glyph's text.
     order = [(i, j) for i, j, _ in glyphs]
