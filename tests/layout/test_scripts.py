@@ -34,6 +34,7 @@ SAMPLES = {
     "bn": ("Beng", "NotoSansBengali", "ওষুধ ডাক্তার ব্যথা প্রতিদিন পানি"),
     "pa": ("Guru", "NotoSansGurmukhi", "ਦਵਾਈ ਡਾਕਟਰ ਦਰਦ ਹਰ ਰੋਜ਼ ਪਾਣੀ"),
     "gu": ("Gujr", "NotoSansGujarati", "દવા ડૉક્ટર દુખાવો દરરોજ પાણી"),
+    "or": ("Orya", "NotoSansOriya", "ଔଷଧ ଡାକ୍ତର ଯନ୍ତ୍ରଣା ପ୍ରତିଦିନ ପାଣି"),
     "ta": ("Taml", "NotoSansTamil", "மருந்து மருத்துவர் வலி தினமும் தண்ணீர்"),
     "te": ("Telu", "NotoSansTelugu", "మందు వైద్యుడు నొప్పి ప్రతిరోజు నీరు"),
     "kn": ("Knda", "NotoSansKannada", "ಔಷಧ ವೈದ್ಯರು ನೋವು ಪ್ರತಿದಿನ ನೀರು"),
