@@ -158,7 +158,8 @@ class Whole(Flowable):
         frame = getattr(self, "_frame", None)
         if frame is not None and not frame._atTop and self.height <= frame._height:
             return []  # fits on a page of its own: go to the next one whole
-        return self.content.splitOn(getattr(self, "canv", None), avail_width, avail_height)
+        parts = self.content.splitOn(getattr(self, "canv", None), avail_width, avail_height)
+        return parts if len(parts) != 1 else []  # one part is no split (a table cell needs two)
 
     def getSpaceBefore(self):
         return self.content.getSpaceBefore()
@@ -375,10 +376,23 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
         if sum(regular) <= ctx.width:
             needs, styles = regular, [plain] * len(labels)
     weights = [t["day_width"], t["date_width"], *block.widths]
-    line = ctx.width
     turn = sum(needs) > ctx.width and sum(needs) <= ctx.frame_height
     if turn:  # set across the page's length instead (turned.py): every column together still
-        line = ctx.frame_height
+        out = _diary_grids(ctx, block, labels, styles, needs, weights, ctx.frame_height)
+        grid = out[-1]
+        grid.wrap(ctx.frame_height, ctx.width)
+        if grid.count:  # a week fits across the page's width (a taller footer leaves less of it)
+            out[-1].turn = True  # layout.build_story sets the diary's whole section on turned pages
+            return out
+    out = _diary_grids(ctx, block, labels, styles, needs, weights, ctx.width)
+    out[-1].turn = False
+    return out
+
+
+def _diary_grids(ctx: Context, block: m.Tracker, labels: list, styles: list, needs: list[float],
+                 weights: list[float], line: float) -> list[Flowable]:
+    """The diary's grids for a line of `line` points: all columns in one grid where they fit, else
+    shared over grids that each keep the day column."""
     groups: list[list[int]] = [[0, 1]]
     for i in range(2, len(labels)):
         if sum(needs[j] for j in groups[-1]) + needs[i] > line and len(groups[-1]) > 2 - (len(groups) > 1):
@@ -392,7 +406,6 @@ def _(block: m.Tracker, ctx: Context) -> list[Flowable]:
         widths = [needs[i] + spare * weights[i] / share for i in columns]
         out.extend([PageBreak() if out else Spacer(1, 4),
                     _diary_grid(ctx, block, [labels[i] for i in columns], [styles[i] for i in columns], widths)])
-    out[-1].turn = turn  # layout.build_story sets the diary's whole section on turned pages
     return out
 
 

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Spacer
 
+from handout.errors import ClinicError
 from handout.layout.blocks import callout_box
 from handout.layout.context import Context, make_table, widest_piece
 from handout.layout.tagging import Element, Tagged, artifact, group, structured
@@ -47,10 +48,13 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
                 value = clinic.phone_unbroken
             right.append(ctx.para(ctx.label(key), "clinic", {key: value}, width=inner))
     if not clinic_width:
-        boxed = make_table(ctx, [[right]], [ctx.width], [
+        # one row per line, so that a box too tall for what is left of the page (a long name and web
+        # address in large print on a booklet's A5 page) goes on on the next page, closed and opened again
+        boxed = make_table(ctx, [[item] for item in right], [ctx.width], [
             ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)])
         boxed.spaceBefore, boxed.spaceAfter = 6, 6
         return [*left, structured(boxed, group("Div", right))]
     title, box = (1, 0) if ctx.rtl else (0, 1)
@@ -203,6 +207,28 @@ class QrCode(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
+def _unbroken(paragraph: Flowable, phone: str) -> bool:
+    """Whether a wrapped footer paragraph has the phone number whole on one of its lines."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return any(digits in "".join(c for c in line if c.isdigit()) for line in _lines_of(paragraph))
+
+
+def _lines_of(paragraph: Flowable) -> list[str]:
+    """The text of each line of a wrapped ReportLab paragraph, or of a SetParagraph."""
+    if hasattr(paragraph, "logical_lines"):
+        return paragraph.logical_lines()
+    blPara = getattr(paragraph, "blPara", None)
+    if blPara is None:
+        return []
+    out = []
+    for line in blPara.lines:
+        if hasattr(line, "words"):  # a line of fragments
+            out.append("".join(getattr(w, "text", "") for w in line.words))
+        else:  # (width, [words])
+            out.append(" ".join(line[1]))
+    return out
+
+
 class Footer:
     """Page furniture drawn on every page: clinic and phone, page x of y, version and review dates."""
 
@@ -215,13 +241,22 @@ class Footer:
         self.height = self._layout(99, 99, draw=None)
 
     def check_fits(self, body_height: float) -> None:
-        """Refuse footer labels so long that the footer would crowd out the page (ReportLab would fail
-        with a traceback): the page number must leave a third of the width to the phone, and the footer
-        must fit in a quarter of the page."""
+        """Refuse a footer that cannot print on every page without breaking the phone number: the number
+        (with or without its label) must fit across the page, and the footer in a quarter of the page
+        (ReportLab would fail with a traceback). The page number goes on a line of its own where it does
+        not fit beside the phone, so no translation of 'Page x of y' is refused for its length alone."""
         s, ctx = self.ctx.styles, self.ctx
-        style = s.para["footer_page"]
-        page_width = stringWidth("".join(r.text for r in self._page_runs(999, 999)), style.fontName, style.fontSize)
-        if page_width + 20 > ctx.width * 2 / 3:
+        style = s.para["footer"]
+        number = ctx.clinic.phone_unbroken
+        if stringWidth(number, style.fontName, style.fontSize) > ctx.width:
+            raise ClinicError(f"the phone number {ctx.clinic.phone!r} is too long to print on one line in the "
+                              f"footer of this edition ({ctx.width / mm:.0f} mm at {style.fontSize:g} pt); "
+                              "shorten the phone in the clinic file (leave out an extension or option, "
+                              "which the reception can give on the phone)", path=ctx.clinic.path)
+        page_style = s.para["footer_page"]
+        page_width = stringWidth("".join(r.text for r in self._page_runs(999, 999)), page_style.fontName,
+                                 page_style.fontSize)
+        if page_width > ctx.width:
             ctx.fail(ctx.label("page"), "too long for the page footer; shorten it to a few words")
         if self.height > body_height / 4:
             ctx.fail(ctx.label("phone"), "too long for the page footer, which must fit in a few lines on every "
@@ -233,20 +268,27 @@ class Footer:
 
     def _layout(self, page: int, pages: int, draw) -> float:
         """Lay the footer out for one page, one line where it fits: the clinic's name and phone (the name
-        left out when it would take a second line), and 'Page x of y' at the other end. Draw it when
-        `draw` is (canvas, x, y). Returns its height."""
+        left out when it would take a second line), and 'Page x of y' at the other end. Where even the
+        phone does not fit beside the page number, the phone takes the whole width, on a line of its own
+        (its label on a line above it if need be: the number itself never breaks), and the page number
+        goes under it, at the far end. Draw it when `draw` is (canvas, x, y). Returns its height."""
         s, width = self.ctx.styles, self.ctx.width
         page_runs = self._page_runs(page, pages)
         style = s.para["footer_page"]
-        pw = stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8
+        pw = min(stringWidth("".join(r.text for r in page_runs), style.fontName, style.fontSize) + 8, width)
         page_para = self.ctx.para_runs(page_runs, style, role=None)
         _, ph = page_para.wrap(pw, 1000)
+        stacked = False
         for runs in self.lines:
             left = self.ctx.para_runs(runs, s.para["footer"], role=None)
-            _, lh = left.wrap(width - pw - 12, 1000)
-            if lh <= ph + 0.01:
+            _, lh = left.wrap(max(width - pw - 12, 1), 1000)
+            if lh <= ph + 0.01 and _unbroken(left, self.ctx.clinic.phone_unbroken):
                 break
-        top = max(lh, ph)
+        else:  # the phone on a line of its own, across the page; the page number under it
+            left = self.ctx.para_runs(self.lines[-1], s.para["footer"], role=None)
+            _, lh = left.wrap(width, 1000)
+            stacked = True
+        top = lh + ph + 2 if stacked else max(lh, ph)
         if draw is not None:
             canv, x, y = draw
             rule_y = y + top + 3
@@ -255,7 +297,10 @@ class Footer:
             canv.setLineWidth(0.75)
             canv.line(x, rule_y, x + width, rule_y)
             canv.restoreState()
-            if self.ctx.rtl:  # mirrored: clinic on the right, page number on the left
+            if stacked:
+                left.drawOn(canv, x, y + top - lh)
+                page_para.drawOn(canv, x if self.ctx.rtl else x + width - pw, y)
+            elif self.ctx.rtl:  # mirrored: clinic on the right, page number on the left
                 left.drawOn(canv, x + pw + 12, y + top - lh)
                 page_para.drawOn(canv, x, y + top - ph)
             else:

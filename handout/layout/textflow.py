@@ -293,8 +293,8 @@ class SetParagraph(Flowable):
             self.wrap(avail_width, avail_height)
         n = len(self.lines)
         fit = int((avail_height + 0.01) // self.style.leading)
-        if fit >= n:
-            return [self]
+        if fit >= n:  # asked to split although it fits (its space before did not): no split, rather than
+            return []  # [self], which a table splitting inside its rows cannot take (IndexError)
         if n < 4 or fit < 2:  # keep short paragraphs whole; never leave one line behind
             return []
         fit = min(fit, n - 2)  # never carry a single line over
