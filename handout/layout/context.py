@@ -183,7 +183,7 @@ def break_atoms(parts: list[Run], style: ParagraphStyle, family, width: float) -
     out = []
     for run in parts:
         face = family.bold if run.bold else family.regular
-        if "@" not in run.text and "/" not in run.text and "www." not in run.text:
+        if not ATOM.search(run.text):
             out.append(run)
             continue
 

@@ -30,9 +30,11 @@ _DRAWN = Memo(12000)
 # the Chinese and Japanese line-breaking rules (GB/T 15834, JIS X 4051) and Unicode UAX #14 classes CL/OP.
 CANNOT_START = set("，。：；？！、）」』》〉】〕〗〙｝］”’…‥·・ー～%％,.:;?!)]}»›") | {"\u3000"}
 CANNOT_END = set("（「『《〈【〔〖〘｛［“‘([{«‹")
-# An email address, a web address or a DOI: it may break only after '@', '.' or '/', never elsewhere.
-ATOM = re.compile(r"\S*[@/]\S*|(?:www\.)\S+")
-ATOM_BREAK = re.compile(r"(?<=[@./])")
+# An email address, a web address or a DOI: it may break only after '@', '.' or '/', or after the '?',
+# '&', '=' of a query string and the ')' of a DOI such as 10.1016/S2665-9913(23)00278-3 (so that a long
+# query or DOI is not cut between two letters); never at a hyphen, which a reader would take for its own.
+ATOM = re.compile(r"\S*[@/]\S*|(?:www\.)\S+|\S+\.[A-Za-z]+\?\S*=\S*")  # the last: a host and a query
+ATOM_BREAK = re.compile(r"(?<=[@./?&=)])")
 # Joiners and bidi controls: read by reshaping and the bidi algorithm, never drawn.
 INVISIBLE = frozenset({"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066", "\u2067", "\u2068",
                        "\u2069", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"})
@@ -227,7 +229,7 @@ class SetParagraph(Flowable):
                     end += 1
                 # right to left, a line of an address that ends in '/' reads back (pdfium) with the
                 # slash in front: there, break after '@' or '.' where one fits
-                marks = ("@.", "/") if self.layout.rtl else ("@./",)
+                marks = ("@.?&=)", "/") if self.layout.rtl else ("@./?&=)",)
                 for allowed in marks:
                     soft = [i for i in range(start + 1, end) if chars[i - 1] in allowed and chars[i] != " "]
                     if end < n and chars[end] != " " and soft:

