@@ -248,6 +248,10 @@ DEMANDING = {"name": "Massachusetts Regional Center for Functional Gastrointesti
 @example({"name": "Riverside", "phone": "000 0000 0000", "logo": False,
           "url": "https://0-0-0-00.example?0=0&qludb4sawv3uza8gdyr=dda4sq68nfrgkeqandla"},
          ("en", "standard", "a4", False))  # an address with a query but no path was cut between two letters
+@example({"name": "Building", "phone": "000 0000 0000", "department": "Building", "logo": True,
+          "email": "n.sf@m2k-o-r58-5axphcuhv2g.example.org",
+          "url": "https://www.en2tydf82a-vhzv5belp-7tlw2.example.co.uk/r35"},
+         ("uk", "large-print", "letter", True))  # a long piece of the address beside the QR code was cut
 @given(clinics(), st.sampled_from(COMBINATIONS))
 def test_any_reasonable_clinic_prints_right(clinic, combination):
     check(clinic, combination)

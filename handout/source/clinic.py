@@ -29,7 +29,7 @@ _TEXT_FIELDS = ("name", "department", "phone", "address", "email", "website", "f
 _REQUIRED = ("name", "phone")
 # One left-to-right string a reader types or dials: no invisible character of any kind belongs in it
 # (invisible.py); the other fields are free text.
-_ADDRESSES = ("phone", "email", "website", "url")
+_ADDRESSES = ("phone", "emergency_phone", "email", "website", "url")
 
 
 @dataclass(frozen=True)
