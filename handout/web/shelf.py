@@ -143,33 +143,35 @@ class Shelf:
     def prepare(self, keys: list[Key]) -> int:
         """Queue every handout of `keys` not already on the shelf, in that order, behind any urgent
         request; returns how many are to be built."""
-        before = self.pending()
-        for rank, key in enumerate(keys, start=1):
-            self.want(key, rank)
-        return self.pending() - before
+        return sum(self._want(key, rank)[1] for rank, key in enumerate(keys, start=1))
 
     def pending(self) -> int:
         with self._guard:
             return sum(1 for future in self._made.values() if not future.done())
 
     def want(self, key: Key, priority: int) -> Future:
+        """The future of `key`'s handout, queued with `priority` (a smaller number first) if need be."""
+        return self._want(key, priority)[0]
+
+    def _want(self, key: Key, priority: int) -> tuple[Future, bool]:
+        """The future of `key`, and whether this call queued it for building."""
         with self._guard:
             future = self._made.get(key)
             if future is not None:
                 if key in self._queued and priority < self._queued[key]:
                     self._push(key, priority, self._job_of_queued(key))
-                return future
+                return future, False
         job, record = self._job(key)  # planning reads files: outside the guard
         with self._guard:
             future = self._made.get(key)
             if future is not None:  # another request got here first
-                return future
+                return future, False
             future = self._made[key] = Future()
             if record is not None:
                 future.set_result(self._made_from(key, _outcome_from(job, record)))
-            else:
-                self._push(key, priority, job)
-            return future
+                return future, False
+            self._push(key, priority, job)
+            return future, True
 
     def forget(self, key: Key) -> None:
         """Drop what is known of `key` (its file went missing): the next request builds it again."""

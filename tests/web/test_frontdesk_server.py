@@ -250,3 +250,24 @@ def test_on_a_phone_the_pages_are_one_tap_away(server, browser):  # noqa: F811
     expect(page.get_by_role("img", name=re.compile(r"^Page 1 of \d+$"))).to_be_in_viewport()
     expect(page.get_by_role("link", name=re.compile(r"^See the"))).to_be_hidden()  # beside the form already
     wide.close()
+
+
+def test_a_request_waits_for_its_build_no_longer_than_it_may(tmp_path):
+    """A handout that takes longer to build than a request may wait: 503 with Retry-After, and the build
+    goes on, so asking again gets it."""
+    from handout.web.serve import create_app
+
+    app = create_app(CONTENT, locales=tmp_path, folder=tmp_path / "printed", wait=0.001, workers=1)
+    desk = app.extensions["handout"]
+    try:
+        client = app.test_client()
+        answer = client.get("/pdf?locale=en&edition=large-print&paper=a4&booklet=1")
+        assert answer.status_code == 503
+        assert answer.headers["Retry-After"] == "2"
+        assert answer.get_data(as_text=True) == ("503 Service Unavailable: this handout is still being prepared; "
+                                                 "try again in a moment\n")
+        desk.wait = WAIT / 1000
+        again = client.get("/pdf?locale=en&edition=large-print&paper=a4&booklet=1")
+        assert again.status_code == 200 and again.data.startswith(b"%PDF")
+    finally:
+        desk.shelf.close()
