@@ -166,7 +166,11 @@ def _parse_content(path: Path, shown: str) -> m.Handout:
     try:
         data = load_yaml(path, "content file")
     except HandoutError as exc:
-        raise ContentError(exc.message, path=exc.path or shown, line=exc.line) from None
+        message = exc.message
+        if shown == "content.yaml" and not path.exists() and not path.is_symlink():  # run in another folder
+            message = ("content file not found; run the command in the project folder (the one holding "
+                       "content.yaml), or name the content file, e.g. `handout build path/to/content.yaml`")
+        raise ContentError(message, path=exc.path or shown, line=exc.line) from None
     r = _Reader(shown)
     if not isinstance(data, dict):
         r.fail(1, "the content file must be a mapping with keys handout, doses, labels and sections")

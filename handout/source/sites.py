@@ -111,7 +111,7 @@ def _csv_rows(path: Path) -> list[tuple]:
         raise ClinicError("not valid UTF-8 text; save the CSV as UTF-8", path=shown) from None
     except OSError as exc:
         raise ClinicError(f"cannot read the clinics list: {exc.strerror}", path=shown) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA, restval="")
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA, restval="", delimiter=_separator(text))
     try:
         header = reader.fieldnames or []
         if "id" not in header:
@@ -130,3 +130,13 @@ def _csv_rows(path: Path) -> list[tuple]:
     except csv.Error as exc:
         raise ClinicError(f"CSV error: {exc}", path=shown, line=reader.line_num) from None
     return rows
+
+
+def _separator(text: str) -> str:
+    """The CSV's separator, judged from its header row: a comma, or the semicolon (Excel's export where the
+    comma is the decimal sign, much of Europe) or a tab."""
+    header = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","

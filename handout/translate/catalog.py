@@ -57,6 +57,58 @@ def list_locales(locales: Path) -> list[str]:
     return sorted(p.name for p in locales.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
 
 
+def nearest_locale(locale: str, available: list[str]) -> str | None:
+    """The catalog in `available` nearest to `locale` (of the same language; the same script, written or
+    likely, first, then the same country), or None: es_ES -> es, zh -> zh_Hans, zh_TW -> zh_Hant.
+
+    >>> nearest_locale("es_ES", ["de", "es"]), nearest_locale("zh", ["zh_Hant", "zh_Hans"]), nearest_locale("fr", ["es"])
+    ('es', 'zh_Hans', None)
+    """
+    from babel.core import get_global
+
+    def parts(code: str) -> tuple[str, str | None, str | None]:
+        try:
+            parsed = Locale.parse(code.replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            return code.replace("-", "_").split("_")[0].lower(), None, None
+        script = parsed.script
+        if not script:
+            likely = get_global("likely_subtags")
+            key = f"{parsed.language}_{parsed.territory}" if parsed.territory else parsed.language
+            guess = likely.get(key) or likely.get(parsed.language)
+            script = Locale.parse(guess).script if guess else None
+        return parsed.language, script, parsed.territory
+
+    language, script, territory = parts(locale)
+    scored = []
+    for code in available:
+        other = parts(code)
+        if code != locale and other[0] == language and (other[1] == script or None in (other[1], script)):
+            scored.append((-(2 * (other[1] == script) + (other[2] == territory)), len(code), code))
+    return min(scored)[2] if scored else None
+
+
+def same_language_as(locale: str, available: list[str]) -> str | None:
+    """The catalog in `available` that is the same language, script and country as `locale` once each is
+    completed with its likely script and country (es_ES is es, zh is zh_Hans), or None."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+
+    def full(code: str) -> tuple:
+        try:
+            parsed = Locale.parse(code.replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            return (code,)
+        guess = likely.get(parsed.language)
+        guess = Locale.parse(guess) if guess else None
+        return (parsed.language, parsed.script or (guess and guess.script),
+                parsed.territory or (guess and guess.territory))
+
+    mine = full(locale)
+    return next((code for code in available if code != locale and full(code) == mine), None)
+
+
 def normalise_locale(code: str) -> str:
     """Check a locale code against Babel's data; return its canonical form (pt-BR → pt_BR).
 

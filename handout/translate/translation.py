@@ -154,6 +154,12 @@ def audit_locale(handout: Handout, locales: Path, locale: str) -> Audit:
     The Audit is shared while the catalog's bytes and the content model stay the same: do not change it."""
     path = po_path(locales, locale)
     if not path.is_file():
+        from handout.translate.catalog import list_locales, nearest_locale
+
+        near = nearest_locale(locale, list_locales(locales))
+        if near:
+            raise CatalogError(f"no translation for '{locale}'; the nearest one here is '{near}': use --locale "
+                               f"{near} (or create '{locale}' with `handout init {locale}`)", path=str(path))
         raise CatalogError(f"no translation for '{locale}'; create it with `handout init {locale}`",
                            path=str(path))
     try:

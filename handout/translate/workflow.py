@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from handout.errors import CatalogError
+from handout.errors import CatalogError, HandoutError
 from handout.source.content import load_content
 from handout.translate.catalog import (extract, init_catalog, list_locales, locales_dir, normalise_locale,
+                                       same_language_as,
                                        po_path, pot_path, read_catalog, serialise, update_catalog,
                                        write_if_changed)
 from handout.translate.translation import Finding, audit_locale, check_catalog, review_catalog
@@ -44,6 +45,17 @@ def init_locale(locale: str, content: Path | str = "content.yaml", locales: Path
     if path.exists():
         raise CatalogError("this language already has a catalog; use `handout update` to refresh it",
                            path=str(path))
+    try:
+        source = load_content(content).meta.source_language
+    except HandoutError:
+        source = None  # the template was read; a content problem is reported by the commands that need it
+    if source and (locale == source or same_language_as(locale, [source])):
+        raise CatalogError(f"'{locale}' is the language the handout is written in ({source}): it needs no "
+                           "translation; choose the language to translate into")
+    twin = same_language_as(locale, list_locales(folder))
+    if twin:
+        raise CatalogError(f"'{locale}' is the same language as the catalog '{twin}' already here; use "
+                           f"that one (--locale {twin}), or name a different country")
     write_if_changed(path, serialise(init_catalog(template, locale, translator)))
     return path
 
