@@ -10,6 +10,8 @@ tests/extraction.py) found in the text of poppler (pdftotext), PDFium (pypdfium2
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import tempfile
 from pathlib import Path
@@ -33,11 +35,12 @@ def main() -> None:
 
         folder = Path(tempfile.mkdtemp())
         for locale in locales:
-            try:
-                cli(["build", str(ROOT / "content.yaml"), "--locale", locale, "--out", str(folder),
-                     "--today", "2026-12-07"], standalone_mode=False)
-            except SystemExit:
-                pass
+            with contextlib.redirect_stdout(io.StringIO()):  # the paths the build prints
+                try:
+                    cli(["build", str(ROOT / "content.yaml"), "--locale", locale, "--out", str(folder),
+                         "--today", "2026-12-07"], standalone_mode=False)
+                except SystemExit:
+                    pass
     pdfs = [folder / f"ldn-ibs_{locale}_a4_standard.pdf" for locale in locales]
     extraction.install_pdfjs()
     pdfjs = dict(zip(locales, extraction.pdfjs_texts(pdfs)))
