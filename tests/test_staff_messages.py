@@ -64,3 +64,13 @@ def test_run_from_another_folder_says_where_to_run_it(tmp_path, monkeypatch):
     assert result.stderr == ("Error: content.yaml: content file not found; run the command in the project folder "
                              "(the one holding content.yaml), or name the content file, e.g. `handout build "
                              "path/to/content.yaml`\n")
+
+
+def test_the_overdue_warning_is_given_also_when_nothing_is_rebuilt(tmp_path):
+    args = ("build", str(CONTENT), "--today", "2030-01-01", "--out", str(tmp_path))
+    first = run_cli(*args)
+    second = run_cli(*args)
+    assert first.exit_code == second.exit_code == 0
+    assert "(unchanged)" in second.stdout
+    for result in (first, second):
+        assert "Warning: this handout was due for review on" in result.stderr

@@ -14,6 +14,7 @@ jobs it runs; jobs go out language by language so a worker reuses them.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -54,6 +55,7 @@ class Job:
     today: dt.date | None
     record: dict  # locale, edition, paper, clinic, content id and version, input hashes
     out: str = ""  # the batch's folder (holding manifest.json); "" records nothing
+    overdue: str | None = None  # the review-date warning for whoever prints or hands it out, if overdue
 
 
 @dataclass(frozen=True)
@@ -228,11 +230,12 @@ def plan_batch(content: Path | str = "content.yaml", out: Path | str = "dist", l
     for code in targets:
         for (site, site_clinic), clinic_sha in zip(sites, digests):
             overdue = _review_overdue(handout, site_clinic, today)
+            warning = _overdue_warning(handout, site_clinic, today)
             for kind in EDITIONS if edition == "all" else (edition,):
                 for size in PAPERS if paper == "all" else (choose_paper(paper, site_clinic, code),):
                     job = _job(shared, code, kind, size, site, site_clinic, clinic_sha, overdue)
                     if job is not None:
-                        jobs.append(job)
+                        jobs.append(dataclasses.replace(job, overdue=warning) if warning else job)
     # Found by what it is rather than by its name, so a change in naming alone does not rebuild twice.
     files = {_identity(r): (name, r) for name, r in manifest["files"].items() if isinstance(r, dict)}
     todo = jobs if force else [j for j in jobs if not mf.is_current(out, *files.get(_identity(j.record), (j.name, None)),
@@ -310,6 +313,14 @@ def _review_states(states: dict, handout, folder: Path, codes: list[str], catalo
             states[code] = None
         known[path], fresh = {"key": stamp, "state": states[code]}, True
     return fresh
+
+
+def _overdue_warning(handout, clinic: Clinic, today: dt.date | None) -> str | None:
+    """The review-date warning of `clinic`'s copies (None when not overdue), whether built now or not."""
+    from handout.source.review import ReviewState, clinic_today, overdue_warning
+
+    return overdue_warning(ReviewState(next_review=handout.meta.next_review,
+                                       today=clinic_today(clinic.timezone, today), policy=clinic.review_policy))
 
 
 def _review_overdue(handout, clinic: Clinic, today: dt.date | None) -> bool:

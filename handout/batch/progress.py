@@ -34,6 +34,9 @@ def run_with_progress(plan: Plan, workers: int | None) -> tuple[list[Outcome], b
     if not interactive:
         for job in plan.unchanged:
             click.echo(f"{plan.out / job.name} (unchanged)")
+    # Whoever prints or hands out an overdue handout is told, also when it was built on an earlier run.
+    for warning in sorted({job.overdue for job in plan.unchanged if job.overdue}):
+        click.echo(f"Warning: {warning}", err=True)
     if not plan.todo:
         return outcomes, False
     started = time.perf_counter()

@@ -396,19 +396,35 @@ def plural_forms_problem(text: str) -> tuple[int, str] | None:
     """
     header = re.search(r'^msgid ""[ \t]*\nmsgstr((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\n?)+)', text, re.M)
     fields = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', header.group(1))) if header else ""
+    names = [m.group(1) for m in re.finditer(r"(?:^|\\n)([A-Za-z-]+):", fields)]
+    twice = next((name for name in names if names.count(name) > 1), None)
+    if twice:  # GNU msgfmt refuses a header given twice; Babel silently keeps one of them
+        line = next((n for n, text_line in enumerate(_lines(text), start=1)
+                     if f'"{twice}:' in text_line), 1)
+        return line, f"the {twice} header is given twice; keep only one of them"
     match = re.search(r"Plural-Forms:([^\\]*)", fields)
     if match is None:
         return None
     rule = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", match.group(1))
     try:
         if rule is None or not 1 <= int(rule.group(1)) <= 6:
-            raise ValueError("expected nplurals=N; plural=RULE;")
-        gettext.c2py(rule.group(2))
+            raise ValueError("expected nplurals=N; plural=RULE; with N from 1 to 6")
+        plural = gettext.c2py(rule.group(2))
+        for n in range(1000):  # as msgfmt does: every count gives a form that exists, and no division by 0
+            if not 0 <= plural(n) < int(rule.group(1)):
+                raise ValueError(f"for n={n} the rule gives form {plural(n)}, but there are only "
+                                 f"{rule.group(1)}")
+    except ZeroDivisionError:
+        return _plural_line(text), ("the Plural-Forms header divides by zero (n%0 or n/0); copy the one "
+                                    "`handout init` writes for this language, such as \"nplurals=2; plural=(n != 1);\"")
     except (ValueError, RecursionError) as exc:
-        line = next((n for n, text_line in enumerate(_lines(text), start=1) if "Plural-Forms" in text_line), 1)
-        return line, (f"the Plural-Forms header is not valid ({exc}); copy the one `handout init` writes "
-                      "for this language, such as \"nplurals=2; plural=(n != 1);\"")
+        return _plural_line(text), (f"the Plural-Forms header is not valid ({exc}); copy the one `handout init` "
+                                    "writes for this language, such as \"nplurals=2; plural=(n != 1);\"")
     return None
+
+
+def _plural_line(text: str) -> int:
+    return next((n for n, text_line in enumerate(_lines(text), start=1) if "Plural-Forms" in text_line), 1)
 
 
 def entry_line(path: Path, message: Message) -> int:

@@ -69,7 +69,9 @@ def test_unchanged_inputs_are_not_rebuilt_and_force_rebuilds(project):
     again = build(project, "--locale", "en,es")
     assert again.exit_code == 0, again.output
     assert lines(again.stdout) == [f"{en} (unchanged)", f"{es} (unchanged)"]
-    assert again.stderr == ""  # quiet on success
+    # quiet on success, but the fixture is past its review date: whoever prints it is told, built now or not
+    assert lines(again.stderr) == [w for w in lines(first.stderr) if w.startswith("Warning: this handout was due")][:1]
+    assert len(lines(again.stderr)) == 1
 
     # a translation changes: only that language is built again, with the new words
     set_translation(po(project, "es"), "Wet your hands.", "Mójese las manos.")
