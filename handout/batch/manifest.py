@@ -132,7 +132,8 @@ def write_manifest(folder: Path | str, manifest: dict) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write the manifest: {exc.strerror}; the previous one, if any, is unchanged",
                           path=str(target)) from None
-    tempfiles.remove_stale(folder)  # those of runs killed before they could finish
+    for place in {folder, *((folder / name).parent for name in files)}:  # the site folders too
+        tempfiles.remove_stale(place)  # those of runs killed before they could finish
     return target
 
 
