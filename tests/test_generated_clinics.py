@@ -252,6 +252,8 @@ DEMANDING = {"name": "Massachusetts Regional Center for Functional Gastrointesti
           "email": "n.sf@m2k-o-r58-5axphcuhv2g.example.org",
           "url": "https://www.en2tydf82a-vhzv5belp-7tlw2.example.co.uk/r35"},
          ("uk", "large-print", "letter", True))  # a long piece of the address beside the QR code was cut
+@example({"name": "Riverside", "phone": "000 0000 0000", "logo": False},
+         ("en", "large-print", "letter", True))  # a DOI fitting the page but not its list item was cut
 @given(clinics(), st.sampled_from(COMBINATIONS))
 def test_any_reasonable_clinic_prints_right(clinic, combination):
     check(clinic, combination)

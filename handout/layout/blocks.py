@@ -69,14 +69,21 @@ class ListItem(Flowable):
             flowable.drawOn(self.canv, x, y)
 
 
+def _indent(ctx: Context, numbered: bool, count: int, start: int = 1) -> float:
+    """How far a list's items stand in from its markers: room for the widest number ("10.") and a gap."""
+    s = ctx.styles
+    indent = s.lists["indent"]
+    if numbered:
+        label = f"{ctx.loc.number(start + count - 1)}."
+        indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
+    return indent
+
+
 def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -> list[Flowable]:
     """A list as one ListItem per item: a page can break between items. Tagged as one L > LI > Lbl + LBody,
     carried by the first item."""
     s = ctx.styles
-    indent = s.lists["indent"]
-    if numbered:  # room for the widest number ("10.") plus the usual gap
-        label = f"{ctx.loc.number(start + len(items) - 1)}."
-        indent = max(indent, stringWidth(label, s.family.bold, s.para["body"].fontSize) + s.lists["gap"])
+    indent = _indent(ctx, numbered, len(items), start)
     marker_style = derived(s.para["list_item"], "marker", fontName=s.family.bold if numbered else s.family.regular)
     rows, entries = [], []
     for number, item in enumerate(items, start=start):
@@ -104,17 +111,21 @@ def _list(ctx: Context, items: list[Flowable], numbered: bool, start: int = 1) -
 
 @render_block.register
 def _(block: m.Bullets, ctx: Context) -> list[Flowable]:
-    return _list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=False)
+    width = ctx.width - _indent(ctx, False, len(block.items))  # the width an item's addresses break for
+    return _list(ctx, [ctx.para(item, "list_item", width=width) for item in block.items], numbered=False)
 
 
 @render_block.register
 def _(block: m.Steps, ctx: Context) -> list[Flowable]:
-    return _list(ctx, [ctx.para(item, "list_item") for item in block.items], numbered=True)
+    width = ctx.width - _indent(ctx, True, len(block.items))
+    return _list(ctx, [ctx.para(item, "list_item", width=width) for item in block.items], numbered=True)
 
 
 @render_block.register
 def _(block: m.References, ctx: Context) -> list[Flowable]:
-    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True, lang=ctx.lang_of(item))
+    # a DOI that fits the page's width but not the item's was cut between two digits (large-print booklets)
+    width = ctx.width - _indent(ctx, True, len(block.items))
+    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True, lang=ctx.lang_of(item), width=width)
              for item in block.items]
     return _list(ctx, items, numbered=True)
 
@@ -134,9 +145,17 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), pad),
         ("BOTTOMPADDING", (0, -1), (-1, -1), pad - 2),
+        *closed_at_split(0.75, s.colours[kind]),
     ], splitInRow=int(_taller_than_a_page(ctx, content)))
     box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
     return Whole(structured(box, group("Note", content)))
+
+
+def closed_at_split(width: float, colour) -> list[tuple]:
+    """Table style commands that close a box where a page ends inside it and open it again on the next
+    page (ReportLab's BOX draws only the outer edges of the whole table)."""
+    return [("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), width, colour),
+            ("LINEABOVE", (0, "splitfirst"), (-1, "splitfirst"), width, colour)]
 
 
 class Whole(Flowable):
@@ -231,6 +250,7 @@ def _stacked(block: m.Table, ctx: Context) -> list[Flowable]:
             lines.append(ctx.para_runs([*label, Run(": "), *ctx.runs(cell)], "cell", lang=ctx.lang_of(cell)))
         box = make_table(ctx, [[line] for line in lines], [ctx.width], [
             ("BOX", (0, 0), (-1, -1), s.table["grid_width"], s.colours["grid"]),
+            *closed_at_split(s.table["grid_width"], s.colours["grid"]),
             ("BACKGROUND", (0, 0), (-1, 0), s.colours["header_fill"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])

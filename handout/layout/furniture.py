@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Spacer
 
 from handout.errors import ClinicError
-from handout.layout.blocks import callout_box
+from handout.layout.blocks import callout_box, closed_at_split
 from handout.layout.context import Context, make_table, widest_piece
 from handout.layout.tagging import Element, Tagged, artifact, group, structured
 from handout.source.clinic import Clinic
@@ -54,7 +54,8 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
             ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)])
+            ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            *closed_at_split(1, s.colours["rule"])])
         boxed.spaceBefore, boxed.spaceAfter = 6, 6
         return [*left, structured(boxed, group("Div", right))]
     title, box = (1, 0) if ctx.rtl else (0, 1)
