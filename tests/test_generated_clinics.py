@@ -254,6 +254,10 @@ DEMANDING = {"name": "Massachusetts Regional Center for Functional Gastrointesti
          ("uk", "large-print", "letter", True))  # a long piece of the address beside the QR code was cut
 @example({"name": "Riverside", "phone": "000 0000 0000", "logo": False},
          ("en", "large-print", "letter", True))  # a DOI fitting the page but not its list item was cut
+@example({"name": "4PQ Riverside 02215-5400 Riverside Riverside Riverside São", "phone": "000 0000 0000 opt 4",
+          "address": "Community", "website": "https://www.zdjpcbh.nhs.\u200eexample/3b\u202ae/5tz2lea",
+          "url": "https://www.t-8mlve.example?text=e4", "logo": True},
+         ("uk", "large-print", "letter", True))  # a long word of the QR caption beside a short address was cut
 @given(clinics(), st.sampled_from(COMBINATIONS))
 def test_any_reasonable_clinic_prints_right(clinic, combination):
     check(clinic, combination)

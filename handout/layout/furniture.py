@@ -111,12 +111,16 @@ def formats_line(ctx: Context) -> list[Flowable]:
     code = figure(QrCode(ctx.clinic.url, size), ctx.plain(ctx.label("qr_alt"), {"url": ctx.clinic.short_url}))
     rest = ctx.width - size - 2 * gap
     clinic_style = ctx.styles.para["clinic"]
-    widest = widest_piece([ctx.clinic.short_url], clinic_style.fontName, clinic_style.fontSize)
+    # the caption's own words count too: a long word of the language ("Відскануйте") beside the code
+    caption = ctx.plain(ctx.label("online"), {"url": ""})
+    widest = widest_piece([ctx.clinic.short_url, caption], clinic_style.fontName, clinic_style.fontSize)
+    notice = ctx.styles.para["notice"]
+    crowded = widest_piece([ctx.plain(ctx.label("other_formats"))], notice.fontName, notice.fontSize) > rest * 0.55
     if widest > rest:  # a piece of the address too wide even beside the code: the address under the code,
         online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url})  # across the page
         formats.keepWithNext = code.keepWithNext = 1  # the three kept on one page
         return [formats, code, online]
-    if widest > rest * 0.45:
+    if widest > rest * 0.45 or crowded:
         online = ctx.para(ctx.label("online"), "clinic", {"url": ctx.clinic.short_url}, width=rest)  # the code
         row = make_table(ctx, [ctx.row([code, online])], ctx.row([size + 2 * gap, rest]), [  # and address go
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),  # under the line, side by side
