@@ -290,6 +290,12 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         line = raw[: exc.start].count(b"\n") + 1
         raise CatalogError("not valid UTF-8 text; save the catalog as UTF-8", path=shown, line=line) from None
     text = raw.decode("utf-8")
+    if text.startswith("\ufeff"):
+        raise CatalogError("the file starts with a byte-order mark (BOM), which gettext does not accept; save it "
+                           "as UTF-8 without BOM (Poedit does)", path=shown, line=1)
+    if text.count("\r") > 2 * text.count("\n"):
+        raise CatalogError("the lines end with a carriage return only (old Mac line ends), so the file reads as "
+                           "one line; save it with ordinary line ends (LF or CRLF)", path=shown, line=1)
     problem = lint_po(text)
     if problem:
         raise CatalogError(f"PO syntax error: {problem[1]}; open the file in Poedit or fix the line",

@@ -57,3 +57,21 @@ def test_a_header_given_twice_is_refused(project):
 
 def test_the_shipped_plural_rules_pass(project):
     assert run_cli("check", str(project / "content.yaml")).exit_code == 0
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda raw: b"\xef\xbb\xbf" + raw, ":1: the file starts with a byte-order mark (BOM)"),
+    (lambda raw: raw.replace(b"\n", b"\r"), ":1: the lines end with a carriage return only"),
+])
+def test_a_bom_or_cr_only_line_ends_get_a_message_that_says_so(project, change, message):
+    po = project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+    po.write_bytes(change(po.read_bytes()))
+    result = run_cli("check", str(project / "content.yaml"), "--locale", "es")
+    assert result.exit_code == 1
+    assert f"{po}{message}" in result.output
+
+
+def test_crlf_line_ends_are_still_read(project):
+    po = project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+    po.write_bytes(po.read_bytes().replace(b"\n", b"\r\n"))
+    assert run_cli("check", str(project / "content.yaml"), "--locale", "es").exit_code == 0
