@@ -25,7 +25,8 @@ from handout.source.yamlfile import load_yaml
 PAPERS = ("a4", "letter")
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000: a logo prints at most 25 mm high (300 px at 300 dpi)
-_TEXT_FIELDS = ("name", "department", "phone", "address", "email", "website", "feedback", "url")
+_TEXT_FIELDS = ("name", "department", "phone", "emergency_phone", "address", "email", "website", "feedback", "url")
+_PHONES = ("phone", "emergency_phone")  # kept as text (leading zeros) and never broken across lines
 _REQUIRED = ("name", "phone")
 # One left-to-right string a reader types or dials: no invisible character of any kind belongs in it
 # (invisible.py); the other fields are free text.
@@ -37,6 +38,8 @@ class Clinic:
     name: str
     phone: str
     department: str = ""
+    # the number readers are told to call for urgent help (999, 911, 112); empty: "your local emergency number"
+    emergency_phone: str = ""
     address: str = ""
     email: str = ""
     website: str = ""
@@ -55,6 +58,7 @@ class Clinic:
         breaks across lines (its spaces become no-break spaces)."""
         values = {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
         values["clinic_phone"] = self.phone_unbroken
+        values["clinic_emergency_phone"] = self.emergency_phone.replace(" ", "\u00a0")
         return values
 
     @property
@@ -109,8 +113,8 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
     values = {}
     for key in _TEXT_FIELDS:
         value = data.get(key, "")
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and key == "phone":
-            fail(key, "phone must be text: put the number in double quotes so leading zeros are kept")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and key in _PHONES:
+            fail(key, f"{key} must be text: put the number in double quotes so leading zeros are kept")
         if not isinstance(value, str):
             fail(key, f"{key} must be text, not {type(value).__name__}; put it in double quotes")
         if len(value) > 300:

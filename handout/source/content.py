@@ -47,9 +47,11 @@ LABELS: dict[str, set[str]] = {
 # printed, in every language, until the content names the label and the catalogs translate it.
 OPTIONAL_LABELS: dict[str, tuple[set[str], str]] = {
     "translation_unreviewed": (set(), "This translation has not yet been checked by a health professional."),
+    # what {clinic_emergency_phone} prints when the clinic file sets no emergency_phone
+    "emergency_number": (set(), "your local emergency number"),
 }
-CLINIC_FIELDS = {"clinic_name", "clinic_department", "clinic_phone", "clinic_address", "clinic_email",
-                 "clinic_website", "clinic_feedback"}
+CLINIC_FIELDS = {"clinic_name", "clinic_department", "clinic_phone", "clinic_emergency_phone", "clinic_address",
+                 "clinic_email", "clinic_website", "clinic_feedback"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DOSE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 META_KEYS = {"id", "version", "published", "last_reviewed", "next_review", "source_language", "title",

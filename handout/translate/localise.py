@@ -97,6 +97,8 @@ def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate
     translated = dataclasses.replace(translated, language=locale, missing=tuple(missing))
     values = placeholder_values(handout, locale)
     values.update(clinic.placeholders())
+    if not values["clinic_emergency_phone"]:  # the clinic set no number: the words, in the reader's language
+        values["clinic_emergency_phone"] = translated.labels["emergency_number"].text
     meta = handout.meta
     dates = {key: format_date(getattr(meta, key), format="long", locale=babel_locale(locale))
              for key in ("published", "last_reviewed", "next_review")}
