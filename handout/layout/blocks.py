@@ -158,6 +158,9 @@ def closed_at_split(width: float, colour) -> list[tuple]:
             ("LINEABOVE", (0, "splitfirst"), (-1, "splitfirst"), width, colour)]
 
 
+_MOSTLY_EMPTY = 0.75  # a page with less than a quarter of its body used is not left behind for a Whole
+
+
 class Whole(Flowable):
     """A flowable (a callout, a side-effect card) kept on one page when it fits on one: where it does not
     fit below what a page already holds, it starts the next page instead of splitting. Unlike ReportLab's
@@ -175,8 +178,11 @@ class Whole(Flowable):
 
     def split(self, avail_width, avail_height):
         frame = getattr(self, "_frame", None)
-        if frame is not None and not frame._atTop and self.height <= frame._height:
+        if frame is not None and not frame._atTop and self.height <= frame._height \
+                and avail_height < _MOSTLY_EMPTY * frame._height:
             return []  # fits on a page of its own: go to the next one whole
+        # Split here when the page above holds only a little (the heading kept with it, the last lines of a
+        # paragraph): moving on would leave this page nearly empty, a heading alone at its top.
         parts = self.content.splitOn(getattr(self, "canv", None), avail_width, avail_height)
         return parts if len(parts) != 1 else []  # one part is no split (a table cell needs two)
 

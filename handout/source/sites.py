@@ -1,7 +1,7 @@
 """The clinics list of a batch build (`handout build --clinics FILE`): one row per site.
 
 A CSV file (a header row, then one row per site) or a YAML list of mappings. Each row has the fields of a
-clinic file (clinic.py: name, phone, department, address, email, website, feedback, logo, url, paper,
+clinic file (clinic.py: name, phone, emergency_phone, department, address, email, website, feedback, logo, url, paper,
 review_policy, translation_policy, timezone)
 plus an `id` that names the site's output folder. Every row is checked by the same function as a clinic
 file, so one bad row is reported with its row number and line while the other sites still build.

@@ -35,6 +35,7 @@ def english_values() -> dict[str, str]:
 
     out = placeholder_values(HANDOUT, "en")
     out.update(CLINIC.placeholders())
+    out["clinic_emergency_phone"] = out["clinic_emergency_phone"] or HANDOUT.labels["emergency_number"].source
     return out
 
 

@@ -23,7 +23,7 @@ def test_the_english_handout_is_packed_into_object_streams(english_pdf):
     plain = [number for number, body in top_level if not body.rstrip().endswith(b"endstream")]
     assert top_level and not plain, f"objects outside the object streams: {plain}"
     with pikepdf.open(english_pdf) as pdf:
-        assert len(pdf.pages) == 6
+        assert len(pdf.pages) == 7
         assert str(pdf.Root.StructTreeRoot.Type) == "/StructTreeRoot"
         assert str(pdf.Root.Lang) == "en"
         objects = len(pdf.objects)
@@ -31,7 +31,7 @@ def test_the_english_handout_is_packed_into_object_streams(english_pdf):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # pypdf warns when it has to repair a file
         reader = PdfReader(english_pdf, strict=True)
-        assert len(reader.pages) == 6
+        assert len(reader.pages) == 7
         assert reader.metadata.title.startswith("Low-dose naltrexone (LDN)")
 
 
