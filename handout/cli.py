@@ -380,14 +380,17 @@ REVIEW_CONTENT = click.option("--content", default="content.yaml", show_default=
 @click.option("--out", default=None, type=click.Path(dir_okay=False),
               help="File to write. Default: review/<id>_<locale>_review-proof.pdf (or .html).")
 @click.option("--html", "as_html", is_flag=True, help="A bilingual web page instead of a PDF.")
-def review_proof(locale, content, locales, out, as_html) -> None:
+@click.option("--clinic", default=None, type=click.Path(dir_okay=False),
+              help="Fill in this clinic's phone and emergency numbers (default: the example clinic).")
+def review_proof(locale, content, locales, out, as_html, clinic) -> None:
     """Write a review proof of LOCALE for a clinician: every entry's section, English, translation and
-    numbers as they will print, with a tick box and room for a comment; entries changed since the last
-    sign-off come first. Ends with a signature block."""
+    numbers as they will print (citations apart), with a tick box and room for a comment; safety-critical
+    entries first and marked, and in each part entries changed since the last sign-off first. Ends with a
+    signature block."""
     from handout.proof import write_proof
 
     try:
-        path, review_state = write_proof(content, locales, locale, out=out, html=as_html)
+        path, review_state = write_proof(content, locales, locale, out=out, html=as_html, clinic=clinic)
     except HandoutError as exc:
         _fail(exc)
     from handout.translate.signoff import proof_id
@@ -408,19 +411,31 @@ def review_proof(locale, content, locales, out, as_html) -> None:
               help="The date of the review (YYYY-MM-DD). Default: today.")
 @click.option("--proof", "proof_id", default=None,
               help="The proof ID printed on the proof: refuse if the text changed since that proof was made.")
-def review_sign(locale, content, locales, reviewer, sign_all, entries, date, proof_id) -> None:
+@click.option("--competence", default="",
+              help='How the reviewer knows the language, e.g. "native speaker" (required; kept with the sign-off).')
+@click.option("--registration", default="", help='Professional body and number, e.g. "GMC 7654321".')
+@click.option("--outcome", type=click.Choice(["approved", "changes-needed"]), default="approved", show_default=True,
+              help="changes-needed records the --comment lines; those entries stay unreviewed.")
+@click.option("--comment", "comments", multiple=True,
+              help='What must change, e.g. "12: say syndrome de manque" (repeat for more).')
+def review_sign(locale, content, locales, reviewer, sign_all, entries, date, proof_id, competence, registration,
+                outcome, comments) -> None:
     """Record that a clinician checked LOCALE's translation (all of it, or some entries) as it is now,
-    in locales/LOCALE/review.yaml. Fuzzy or untranslated entries cannot be signed."""
+    in locales/LOCALE/review.yaml, with their registration, language competence and outcome. Fuzzy or
+    untranslated entries cannot be signed."""
     from handout.translate.signoff import sign_checked
 
     if sign_all == (entries is not None):
         raise click.UsageError("give either --all or --entries")
     try:
         path, count, after = sign_checked(content, locales, locale, reviewer, entries,
-                                          date.date() if date else None, proof_id)
+                                          date.date() if date else None, proof_id, competence=competence,
+                                          registration=registration, outcome=outcome.replace("-", " "),
+                                          comments=comments)
     except HandoutError as exc:
         _fail(exc)
-    click.echo(f"{path}: signed {count} entries; {locale} is now {after.summary()}")
+    what = "signed" if outcome == "approved" else "recorded changes needed on"
+    click.echo(f"{path}: {what} {count} entries; {locale} is now {after.summary()}")
 
 
 @review.command("status")

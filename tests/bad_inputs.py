@@ -451,7 +451,7 @@ case("review-yaml-syntax", "review", "a quote left open",
      "Error: locales/es/review.yaml:12: YAML syntax error: found unexpected end of stream; check the quotes and indentation of this line and the lines above it")
 case("review-not-a-record", "review", "a list instead of a record", record("- Dr Ana García\n"), STATUS, "Error: locales/es/review.yaml:1: the review record must be a mapping of keys to values; fix it, or restore the file from version control and sign again")
 case("review-unknown-key", "review", "a misspelt key", record(_record().replace("  role: GP", "  rôle: GP")),
-     STATUS, "Error: locales/es/review.yaml:5: sign-off 1: unknown key 'rôle' (expected: date, entries, reviewer, role); fix it, or restore the file from version control and sign again")
+     STATUS, "Error: locales/es/review.yaml:5: sign-off 1: unknown key 'rôle' (expected: comments, competence, date, entries, outcome, registration, reviewer, role); fix it, or restore the file from version control and sign again")
 case("review-wrong-locale", "review", "the record of another language", record(_record(locale="de")), STATUS, "Error: locales/es/review.yaml:2: locale 'de' does not match the catalog's folder 'es'; fix it, or restore the file from version control and sign again")
 case("review-bad-date", "review", "a date in another format", record(_record(date="01/12/2026")), STATUS, "Error: locales/es/review.yaml:6: sign-off 1: date must be a date written YYYY-MM-DD, not '01/12/2026'; fix it, or restore the file from version control and sign again")
 case("review-impossible-date", "review", "a date that does not exist", record(_record(date="2026-02-30")),
@@ -461,9 +461,13 @@ case("review-hash-not-hex", "review", "a hash that is not SHA-256 hex", record(_
 case("review-edited", "review", "a signed translation edited by hand (its hash no longer matches)",
      record(_record(translation="Moje sus manos.")), BUILD_ES, "Error: locales/es/review.yaml:11: sign-off 1, entry 1: hash does not match the context, English and translation signed with it (the record was edited by hand); fix it, or restore the file from version control and sign again")
 case("review-entries", "review", "`review sign --entries` with a number not on the proof", project(po=SPANISH),
-     ("review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--entries", "99"), "Error: --entries: '99' is not a number or range of entries from 1 to 31 (the numbers on the proof)")
+     ("review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--competence", "native speaker", "--entries", "99"), "Error: --entries: '99' is not a number or range of entries from 1 to 31 (the numbers on the proof)")
 case("review-all-or-entries", "review", "`review sign` with neither --all nor --entries", project(po=SPANISH),
      ("review", "sign", "es", "--reviewer", "Dr Ana García, GP"), "Error: give either --all or --entries", exit=2)
+case("review-no-competence", "review", "`review sign` without saying how the reviewer knows the language",
+     project(po=SPANISH), ("review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--all"), "Error: --competence is required: say how the reviewer knows the language (for example \"native speaker\", \"C2 certificate\", \"trained and practised in Spanish\"); it is kept with the sign-off")
+case("review-changes-no-comment", "review", "`review sign --outcome changes-needed` without a comment",
+     project(po=SPANISH), ("review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--competence", "native speaker", "--all", "--outcome", "changes-needed"), "Error: --outcome 'changes needed' needs at least one --comment saying what must change (such as --comment \"12: say 'syndrome de manque'\")")
 case("review-policy", "clinic", "an unknown translation policy", clinic(CLINIC + "translation_policy: never\n"),
      BUILD_CLINIC, "Error: clinic.yaml:3: translation_policy must be one of warn, mark, refuse, not 'never'")
 

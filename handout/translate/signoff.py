@@ -1,11 +1,14 @@
 """Clinician sign-off of translations: who checked which wording, and whether it still holds.
 
 Each language keeps a record beside its catalog, `locales/<locale>/review.yaml`: a list of sign-offs, each
-with the reviewer's name and role, the date, and every entry they signed as its section (msgctxt), its
+with the reviewer's name and role, their registration (the professional body and number, when they have one),
+a statement of how they know the language, the outcome (approved, or changes needed with the reviewer's
+comments), the date, and every entry they signed as its section (msgctxt), its
 English (msgid), its translation (msgstr) and a SHA-256 hash of those three. An entry counts as reviewed
 only while the hash of its *current* section, English and translation equals the hash in the latest
-sign-off that covers it: change the English or the translation and it is unreviewed again, with nothing
-to remember to do. The signed texts are kept too, so `handout review diff` can print what changed.
+sign-off that covers it, and that sign-off approved it: change the English or the translation and it is
+unreviewed again, with nothing to remember to do. An entry whose latest sign-off said "changes needed" stays
+unreviewed (state "changes needed") until its wording changes and a new proof is approved. The signed texts are kept too, so `handout review diff` can print what changed.
 
 The record is YAML rather than PO comments because Poedit and Weblate rewrite, reorder or drop comments
 when they save a catalog, and a sign-off must survive the translator's tools; a separate file also keeps
@@ -33,6 +36,9 @@ DEFAULT_POLICY = "mark"
 MAX_BYTES = 5_000_000
 REVIEWED, CHANGED, NEVER = "reviewed", "changed since review", "never reviewed"
 PARTLY = "partly reviewed"
+NEEDS = "changes needed"  # the reviewer asked for changes: the entry as it stands is not approved
+APPROVED = "approved"
+OUTCOMES = (APPROVED, NEEDS)
 SOURCE = "source"  # the English is the source text: reviewed by its authors, never by this record
 _HEX = re.compile(r"[0-9a-f]{64}\Z")
 
@@ -68,6 +74,10 @@ class Signoff:
     date: dt.date
     entries: tuple[Signed, ...]
     line: int = 0
+    outcome: str = APPROVED  # or NEEDS: the entries are recorded with the comments, not approved
+    comments: tuple[str, ...] = ()
+    registration: str = ""  # professional body and number, e.g. "GMC 7654321"
+    competence: str = ""  # how the reviewer knows the language, in their own words
 
     @property
     def who(self) -> str:
@@ -126,6 +136,10 @@ class LanguageReview:
         return sum(1 for e in self.entries if e.state == state)
 
     @property
+    def needs_changes(self) -> int:
+        return self.count(NEEDS)
+
+    @property
     def reviewed(self) -> int:
         return self.count(REVIEWED)
 
@@ -146,6 +160,8 @@ class LanguageReview:
     def state(self) -> str:
         if self.complete:
             return REVIEWED
+        if self.needs_changes:
+            return NEEDS
         if self.changed:
             return CHANGED
         return PARTLY if self.reviewed else NEVER
@@ -162,7 +178,7 @@ class LanguageReview:
     def as_dict(self) -> dict:
         last = self.last
         return dict(state=self.state, entries=len(self.entries), reviewed=self.reviewed,
-                    changed_since_review=self.changed, never_reviewed=self.never,
+                    changed_since_review=self.changed, never_reviewed=self.never, changes_needed=self.needs_changes,
                     last_signed=last.date.isoformat() if last else None,
                     reviewers=sorted({s.who for s in self.record.signoffs}), record=str(self.record.path))
 
@@ -216,9 +232,19 @@ def read_record(path: Path, locale: str) -> Record:
     signoffs = []
     for i, raw in enumerate(items):
         where = f"sign-off {i + 1}"
-        s = mapping(raw, items.line_of(i), where, ("reviewer", "role", "date", "entries"))
+        s = mapping(raw, items.line_of(i), where, ("reviewer", "role", "date", "entries"),
+                    ("outcome", "comments", "registration", "competence"))
         reviewer = text(s["reviewer"], s.line_of("reviewer"), f"{where}: reviewer")
         role = text(s["role"], s.line_of("role"), f"{where}: role")
+        outcome = s.get("outcome", APPROVED)
+        if outcome not in OUTCOMES:
+            fail(s.line_of("outcome"), f"{where}: outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        registration = text(s.get("registration", ""), s.line_of("registration"), f"{where}: registration", True)
+        competence = text(s.get("competence", ""), s.line_of("competence"), f"{where}: competence", True)
+        notes = s.get("comments", [])
+        if not isinstance(notes, list):
+            fail(s.line_of("comments"), f"{where}: comments must be a list (lines starting with '- ')")
+        comments = tuple(text(c, notes.line_of(k), f"{where}: comment {k + 1}") for k, c in enumerate(notes))
         date = s["date"]
         if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
             fail(s.line_of("date"), f"{where}: date must be a date written YYYY-MM-DD, not {date!r}")
@@ -239,7 +265,8 @@ def read_record(path: Path, locale: str) -> Record:
                                         "signed with it (the record was edited by hand)")
             entries.append(Signed(*values, hash=digest, line=e.line_of("hash")))
         signoffs.append(Signoff(reviewer=reviewer.strip(), role=role.strip(), date=date, entries=tuple(entries),
-                                line=items.line_of(i)))
+                                line=items.line_of(i), outcome=outcome, comments=comments,
+                                registration=registration.strip(), competence=competence.strip()))
     return Record(path=path, locale=locale, signoffs=tuple(signoffs))
 
 
@@ -284,7 +311,7 @@ def language_review(handout: Handout, locales: Path | str, locale: str) -> Langu
             state = NEVER
         elif translation is not None and signed.key == key and \
                 signed.hash == entry_hash(text.context, text.source, translation):
-            state = REVIEWED
+            state = REVIEWED if signoff.outcome == APPROVED else NEEDS
         else:
             state = CHANGED
         entries.append(Entry(number=number, context=text.context, english=text.source, where=text.where,
@@ -380,15 +407,37 @@ def select(review: LanguageReview, spec: str | None) -> list[Entry]:
     return [chosen[n] for n in sorted(chosen)]
 
 
+def _statement(value: str, option: str, limit: int) -> str:
+    value = " ".join((value or "").split())
+    if any(not c.isprintable() for c in value) or len(value) > limit:
+        raise ReviewError(f"{option} must be at most {limit} printable characters")
+    return value
+
+
 def sign(handout: Handout, locales: Path | str, locale: str, reviewer: str, spec: str | None = None,
-         date: dt.date | None = None) -> tuple[Path, int, LanguageReview]:
+         date: dt.date | None = None, *, competence: str = "", registration: str = "", outcome: str = APPROVED,
+         comments: tuple[str, ...] = ()) -> tuple[Path, int, LanguageReview]:
     """Record that `reviewer` ("NAME, ROLE") checked the chosen entries as they are now; return the
-    record's path, how many entries were signed, and the language's review afterwards.
+    record's path, how many entries were signed, and the language's review afterwards. `competence` (how the
+    reviewer knows the language) is required; `registration` (professional body and number) is kept when
+    given; `outcome` is APPROVED, or NEEDS with at least one of the reviewer's `comments`.
 
     Refuses (ReviewError) when a chosen entry is fuzzy or untranslated: only what will print can be signed."""
     from handout.translate.catalog import write_if_changed
 
     name, role = parse_reviewer(reviewer)
+    competence = _statement(competence, "--competence", 500)
+    registration = _statement(registration, "--registration", 200)
+    comments = tuple(c for c in (_statement(c, "--comment", 1000) for c in comments) if c)
+    if not competence:
+        raise ReviewError("--competence is required: say how the reviewer knows the language (for example "
+                          "\"native speaker\", \"C2 certificate\", \"trained and practised in Spanish\"); it is "
+                          "kept with the sign-off")
+    if outcome not in OUTCOMES:
+        raise ReviewError(f"--outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    if outcome == NEEDS and not comments:
+        raise ReviewError("--outcome 'changes needed' needs at least one --comment saying what must change "
+                          "(such as --comment \"12: say 'syndrome de manque'\")")
     if date is not None and date > dt.date.today():
         raise ReviewError(f"--date {date.isoformat()} is in the future; give the day the review took place")
     review = language_review(handout, locales, locale)
@@ -399,7 +448,8 @@ def sign(handout: Handout, locales: Path | str, locale: str, reviewer: str, spec
                           "translation that will print can be signed; finish them (`handout check`), make a "
                           "new proof, then sign", details=[f"{e.number}: {e.context}: \"{_snippet(e.english)}\"" for e in unusable])
     signoff = Signoff(reviewer=name, role=role, date=date or dt.date.today(),
-                      entries=tuple(Signed(e.context, e.english, e.translation, e.hash) for e in chosen))
+                      entries=tuple(Signed(e.context, e.english, e.translation, e.hash) for e in chosen),
+                      outcome=outcome, comments=comments, registration=registration, competence=competence)
     record = Record(path=review.record.path, locale=locale, signoffs=(*review.record.signoffs, signoff))
     write_if_changed(record.path, dump_record(record, handout).encode("utf-8"))
     return record.path, len(chosen), language_review(handout, locales, locale)
@@ -416,10 +466,17 @@ def dump_record(record: Record, handout: Handout) -> str:
 
     from handout.translate.localise import babel_locale
 
-    data = {"format": FORMAT, "locale": record.locale, "signoffs": [
-        {"reviewer": s.reviewer, "role": s.role, "date": s.date,
-         "entries": [{"context": e.context, "english": e.english, "translation": e.translation, "hash": e.hash}
-                     for e in s.entries]} for s in record.signoffs]}
+    def signoff(s: Signoff) -> dict:
+        out = {"reviewer": s.reviewer, "role": s.role}
+        out.update({k: v for k, v in (("registration", s.registration), ("competence", s.competence)) if v})
+        out.update(date=s.date, outcome=s.outcome)
+        if s.comments:
+            out["comments"] = list(s.comments)
+        out["entries"] = [{"context": e.context, "english": e.english, "translation": e.translation, "hash": e.hash}
+                          for e in s.entries]
+        return out
+
+    data = {"format": FORMAT, "locale": record.locale, "signoffs": [signoff(s) for s in record.signoffs]}
     name = babel_locale(record.locale).get_display_name("en")
     head = (f"# Clinician review of the {name} ({record.locale}) translation of the '{handout.meta.id}' handout.\n"
             "# Written by `handout review sign` (see docs/reviewing.md); do not edit by hand. Each entry's hash\n"
@@ -489,7 +546,7 @@ def proof_id(review: LanguageReview) -> str:
 
 
 def sign_checked(content, locales, locale: str, reviewer: str, spec: str | None, date: dt.date | None = None,
-                 proof: str | None = None) -> tuple[Path, int, LanguageReview]:
+                 proof: str | None = None, **statement) -> tuple[Path, int, LanguageReview]:
     """`sign` for the command line: the locale checked, and the proof ID when one is given."""
     from handout.source.content import load_content
     from handout.translate.catalog import locales_dir
@@ -499,4 +556,5 @@ def sign_checked(content, locales, locale: str, reviewer: str, spec: str | None,
         raise ReviewError(f"proof {proof} no longer matches the '{review.locale}' text (the English or the "
                           f"translation changed since it was made; the current proof is {proof_id(review)}); "
                           f"make a new proof (`handout review proof {review.locale}`) and have it checked")
-    return sign(load_content(content), locales_dir(content, locales), review.locale, reviewer, spec, date)
+    return sign(load_content(content), locales_dir(content, locales), review.locale, reviewer, spec, date,
+                **statement)

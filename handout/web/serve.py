@@ -109,11 +109,13 @@ def _script_words(code: str) -> str:
 
 def clinician_review(review) -> str:
     """A language's sign-off (signoff.LanguageReview) in words for front-desk staff."""
-    from handout.translate.signoff import CHANGED, PARTLY, REVIEWED
+    from handout.translate.signoff import CHANGED, NEEDS, PARTLY, REVIEWED
 
     counts = f"{review.reviewed} of {len(review.entries)} entries signed off"
     if review.state == REVIEWED:
         return f"reviewed by a clinician ({review.last.who}, {review.last.date.isoformat()})"
+    if review.state == NEEDS:
+        return f"a clinician asked for changes ({counts})"
     if review.state == CHANGED:
         return f"changed since a clinician reviewed it ({counts})"
     if review.state == PARTLY:

@@ -34,7 +34,8 @@ def cli(project: Path, *args: str):
 
 
 def sign(project: Path, *extra: str):
-    return cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--date", "2026-12-01", *extra)
+    return cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--competence", "native speaker of Spanish",
+               "--date", "2026-12-01", *extra)
 
 
 def review_json(project: Path) -> dict:
@@ -68,7 +69,8 @@ def test_signing_records_who_when_and_what_in_a_readable_file(project):
     assert result.stdout.strip() == (f"{record}: signed 31 entries; es is now reviewed (31 of 31 entries signed "
                                      "off; last signed 2026-12-01 by Dr Ana García, GP)")
     text = record.read_text(encoding="utf-8")
-    assert "reviewer: Dr Ana García\n  role: GP\n  date: 2026-12-01\n" in text
+    assert "reviewer: Dr Ana García\n  role: GP\n  competence: native speaker of Spanish\n  date: 2026-12-01\n" \
+           "  outcome: approved\n" in text
     assert "english: Wet your hands.\n    translation: Mójese las manos.\n    hash: " in text
     assert review_json(project)["es"]["state"] == "reviewed"
 
@@ -102,13 +104,20 @@ def test_a_changed_translation_is_unreviewed_again(project):
     assert diff[1:] == ["    English:     Wet your hands.", "  - translation: Mójese las manos.",
                         "  + translation: Moje sus manos."]
     number = cli(project, "review", "diff", "es").stdout.split(".")[0]
-    # and the changed entry leads the next proof, marked
+    # and the changed entry leads the next proof after the safety-critical entries, marked
     proof = cli(project, "review", "proof", "es", "--out", str(project / "proof.pdf"))
     assert proof.exit_code == 0, proof.output
-    first = flat(page_texts(project / "proof.pdf")[0])
-    assert re.findall(r"Correct as printed \(entry (\d+)\)", first)[0] == number
-    assert "CHANGED since Dr Ana García, GP signed it on 2026-12-01: check again" in first
-    assert first.index("CHANGED since") < first.index("signed off by Dr Ana García, GP on 2026-12-01, unchanged since")
+    text = flat(" ".join(page_texts(project / "proof.pdf")))
+    order = re.findall(r"Correct as printed \(entry (\d+)\)", text)
+    from handout.proof import make_sheet
+
+    sheet = make_sheet(project / "content.yaml", project / "locales", "es")
+    safety = [str(e.number) for e in sheet.review.entries if sheet.safety(e)]
+    assert safety and sorted(order[:len(safety)]) == sorted(safety)
+    assert order[len(safety)] == number
+    assert "CHANGED since Dr Ana García, GP signed it on 2026-12-01: check again" in text
+    rest = text[text.index(f"Correct as printed (entry {order[len(safety) - 1]})"):]
+    assert rest.index("CHANGED since") < rest.index("signed off by Dr Ana García, GP on 2026-12-01, unchanged since")
 
 
 def test_part_signed_is_not_reviewed(project):
@@ -146,14 +155,15 @@ def test_sign_refuses_a_proof_made_before_the_text_changed(project):
 
 
 def test_a_review_cannot_be_dated_in_the_future(project):
-    result = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--all", "--date", "2999-01-01")
+    result = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--competence", "native speaker", "--all",
+                 "--date", "2999-01-01")
     assert result.exit_code == 1
     assert result.stderr == "Error: --date 2999-01-01 is in the future; give the day the review took place\n"
     assert not (project / "locales" / "es" / "review.yaml").exists()
 
 
 def test_reviewer_needs_a_name_and_a_role(project):
-    result = cli(project, "review", "sign", "es", "--reviewer", "Ana", "--all")
+    result = cli(project, "review", "sign", "es", "--reviewer", "Ana", "--competence", "native speaker", "--all")
     assert result.exit_code == 1
     assert result.stderr == ("Error: --reviewer 'Ana' must give a name and a role separated by a comma, such as "
                              "\"Dr Ana García, GP\"\n")
@@ -167,7 +177,8 @@ def test_proof_sign_status_from_the_command_line(project):
     proof_id = re.search(r"--proof (\w+)", flat(" ".join(page_texts(project / "es-proof.pdf")))).group(1)
     assert proof.stdout == (f"{project / 'es-proof.pdf'}: 31 entries (never reviewed (0 of 31 entries signed off)); "
                             f"proof ID {proof_id}\n")
-    signed = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--all", "--proof", proof_id)
+    signed = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--competence", "native speaker", "--all",
+                 "--proof", proof_id)
     assert signed.exit_code == 0, signed.output
     status = cli(project, "review", "status")
     assert status.exit_code == 0
@@ -432,3 +443,84 @@ def test_a_pair_of_translations_is_judged_for_each(project):
     assert all(german in flat(p) for p in pages) and not any("Aún no lo ha revisado" in p for p in pages)
     record = json.loads((project / "out" / "manifest.json").read_text())["files"]
     assert [r["translation_review"] for r in record.values()] == [{"es": "reviewed", "de": "never reviewed"}]
+
+
+# -- a proof a clinician can sign (issue 24) ----------------------------------------------------------
+
+def _proof_html(tmp_path: Path, locale: str, *extra: str) -> str:
+    out = tmp_path / f"proof-{locale}.html"
+    result = run_cli("review", "proof", locale, "--content", str(CONTENT), "--html", "--out", str(out), *extra)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def _entries(page: str) -> list[str]:
+    return re.findall(r'<section class="entry[^"]*".*?</section>', page, flags=re.S)
+
+
+def test_the_proof_shows_every_number_a_reader_sees_and_citations_apart(tmp_path):
+    page = _proof_html(tmp_path, "fr")
+    dreams = next(e for e in _entries(page) if "Vivid dreams" in e)
+    assert "Numbers and doses: 37% · 13% · 16% · 3% · 7 · 17 · citations [13] [12] [13]" in dreams
+    assert "37\u00a0% · 13\u00a0% · 16\u00a0% · 3\u00a0% · 7 · 17 · [13] [12] [13]" in dreams  # the French as printed
+    tired = next(e for e in _entries(page) if "Feeling sick, feeling tired" in e)
+    assert "Numbers and doses: none · citations [10, 13]" in tired
+
+
+def test_safety_critical_entries_come_first_and_are_marked(tmp_path):
+    entries = _entries(_proof_html(tmp_path, "vi"))
+    marked = ["SAFETY-CRITICAL (" in e.split("</header>")[0] for e in entries]
+    assert marked[0] and marked.index(False) == marked.count(True)  # every marked one before the first other
+    keyword = next(e for e in entries if "(metadata)" in e and "symptom diary" in e)
+    label = next(e for e in entries if "(labels)" in e and "Page 1 of 4" in e)
+    assert entries.index(keyword) >= marked.count(True) and entries.index(label) >= marked.count(True)
+    never = next(e for e in entries if "Never take more opioid" in e)
+    assert "SAFETY-CRITICAL (opioids, red flag, negation)" in never
+    liver = next(e for e in entries if "signs of liver damage" in e)
+    assert "SAFETY-CRITICAL (liver" in liver
+
+
+def test_the_proof_fills_in_the_clinics_numbers(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text('name: "Riverside"\nphone: "020 7946 0123"\nemergency_phone: "112"\n', encoding="utf-8")
+    page = _proof_html(tmp_path, "de", "--clinic", str(clinic))
+    urgent = next(e for e in _entries(page) if "Get urgent medical help now, call" in e)
+    assert "call 112, if you have" in urgent and "wählen Sie 112" in urgent
+    assert "Numbers and doses: 112" in urgent
+    assert "000\u00a00000\u00a00000" not in page and "020\u00a07946\u00a00123" in page
+    example = _proof_html(tmp_path, "de")
+    assert "call your local emergency number, if you have" in example
+
+
+def test_changes_needed_is_recorded_with_the_comments_and_approves_nothing(project):
+    result = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--registration", "GMC 7654321",
+                 "--competence", "native speaker of Spanish", "--outcome", "changes-needed", "--entries", "1-2",
+                 "--comment", "1: 'lavado' is too formal", "--comment", "2: keep the number", "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert "recorded changes needed on 2 entries; es is now changes needed (0 of 31 entries signed off" in result.stdout
+    text = (project / "locales" / "es" / "review.yaml").read_text(encoding="utf-8")
+    assert "  registration: GMC 7654321\n  competence: native speaker of Spanish\n  date: 2026-12-01\n" \
+           "  outcome: changes needed\n  comments:\n  - '1: ''lavado'' is too formal'\n  - '2: keep the number'\n" in text
+    row = review_json(project)["es"]
+    assert (row["state"], row["reviewed"], row["changes_needed"]) == ("changes needed", 0, 2)
+    proof = cli(project, "review", "proof", "es", "--html", "--out", str(project / "p.html"))
+    assert proof.exit_code == 0
+    assert "CHANGES NEEDED, said Dr Ana García, GP on 2026-12-01" in (project / "p.html").read_text(encoding="utf-8")
+    # approving later, after the wording changed, clears it
+    assert sign(project, "--all").exit_code == 0
+    assert review_json(project)["es"]["state"] == "reviewed"
+
+
+@pytest.mark.parametrize("extra, message", [
+    (("--outcome", "changes-needed"), "Error: --outcome 'changes needed' needs at least one --comment saying what "
+                                      "must change (such as --comment \"12: say 'syndrome de manque'\")"),
+    (("--competence", ""), "Error: --competence is required: say how the reviewer knows the language (for example "
+                           "\"native speaker\", \"C2 certificate\", \"trained and practised in Spanish\"); it is kept "
+                           "with the sign-off"),
+])
+def test_a_sign_off_without_competence_or_comments_is_refused(project, extra, message):
+    result = cli(project, "review", "sign", "es", "--reviewer", "Dr Ana García, GP", "--competence", "native",
+                 "--all", *extra)
+    assert result.exit_code == 1
+    assert result.output.strip() == message
+    assert not (project / "locales" / "es" / "review.yaml").exists()
