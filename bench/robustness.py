@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.processes import alive_in_group  # noqa: E402
 HANDOUT = [sys.executable, "-m", "handout"]
 
 
@@ -45,19 +47,6 @@ def concurrency(tmp: Path) -> None:
     print(f"concurrency: exit codes {codes}; {pdfs} PDFs, {records} records in the manifest; verify {_verify(out)}")
 
 
-def _group(pgid: int) -> list[int]:
-    alive = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                alive.append(int(entry.name))
-    return alive
-
-
 def kill(tmp: Path) -> None:
     out = tmp / "killed"
     args = ["build", "--locale", "all", "--edition", "all", "--out", str(out), "-j", "2"]
@@ -70,7 +59,7 @@ def kill(tmp: Path) -> None:
     proc.wait()
     at_kill = len(list(out.rglob("*.pdf")))
     time.sleep(2)
-    left = _group(proc.pid)
+    left = alive_in_group(proc.pid)
     after = len(list(out.rglob("*.pdf")))
     for pid in left:
         os.kill(pid, signal.SIGKILL)

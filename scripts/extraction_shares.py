@@ -45,8 +45,11 @@ def main() -> None:
     extraction.install_pdfjs()
     pdfjs = dict(zip(locales, extraction.pdfjs_texts(pdfs)))
     try:
-        import pymupdf  # noqa: F401
-        mupdf = extraction.mupdf_text
+        import pymupdf  # optional: a fourth extractor, measured here only (no test depends on it)
+
+        def mupdf(pdf: Path) -> str:
+            with pymupdf.open(str(pdf)) as doc:
+                return "\f".join(page.get_text() for page in doc)
     except ImportError:
         mupdf = None
     print(f"{'locale':8} {'words':>6} {'poppler':>8} {'PDFium':>8} {'pdf.js':>8} {'mupdf':>8}")

@@ -91,6 +91,16 @@ class FailingFile:
 
 
 @pytest.fixture
+def shipped_project(tmp_path):
+    """A project folder: the shipped content with every shipped catalog."""
+    import shutil
+
+    shutil.copy(CONTENT, tmp_path / "content.yaml")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    return tmp_path
+
+
+@pytest.fixture
 def repo(tmp_path):
     """A project folder: the hand-washing fixture content with its Spanish catalog."""
     import shutil

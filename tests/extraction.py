@@ -162,13 +162,6 @@ def pdfjs_texts(pdfs: list[Path]) -> list[str]:
     return json.loads(result.stdout)
 
 
-def mupdf_text(pdf: Path) -> str:
-    import pymupdf
-
-    with pymupdf.open(str(pdf)) as doc:
-        return "\f".join(page.get_text() for page in doc)
-
-
 def install_pdfjs() -> None:
     """Install pdf.js into tests/pdfjs/node_modules from the npm registry, once (npm ci: the locked version)."""
     if (PDFJS / "node_modules" / "pdfjs-dist" / "package.json").is_file():

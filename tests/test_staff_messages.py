@@ -2,9 +2,6 @@
 Excel's semicolon CSV, and where to run the command."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import CONTENT, ROOT, run_cli
@@ -24,29 +21,22 @@ def test_pt_br_written_with_a_hyphen_builds_brazilian_portuguese(tmp_path):
     assert result.stdout.strip().endswith("_pt_BR_a4_standard.pdf") or "_pt_BR_" in result.stdout
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    shutil.copy(CONTENT, tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "locales", tmp_path / "locales")
-    return tmp_path
-
-
 @pytest.mark.parametrize("code,message", [
     ("es_ES", "'es_ES' is the same language as the catalog 'es' already here; use that one (--locale es)"),
     ("zh", "'zh' is the same language as the catalog 'zh_Hans' already here; use that one (--locale zh_Hans)"),
     ("EN", "'en' is the language the handout is written in (en): it needs no translation"),
 ])
-def test_init_refuses_the_source_language_and_a_second_catalog_of_one_language(project, code, message):
-    result = run_cli("init", code, "--content", str(project / "content.yaml"))
+def test_init_refuses_the_source_language_and_a_second_catalog_of_one_language(shipped_project, code, message):
+    result = run_cli("init", code, "--content", str(shipped_project / "content.yaml"))
     assert result.exit_code == 1
     assert message in result.stderr
-    assert sorted(p.name for p in (project / "locales").iterdir()) == sorted(p.name for p in (ROOT / "locales").iterdir())
+    assert sorted(p.name for p in (shipped_project / "locales").iterdir()) == sorted(p.name for p in (ROOT / "locales").iterdir())
 
 
-def test_init_still_makes_a_catalog_for_another_country(project):
-    result = run_cli("init", "pt_PT", "--content", str(project / "content.yaml"))
+def test_init_still_makes_a_catalog_for_another_country(shipped_project):
+    result = run_cli("init", "pt_PT", "--content", str(shipped_project / "content.yaml"))
     assert result.exit_code == 0, result.output
-    assert (project / "locales" / "pt_PT" / "LC_MESSAGES" / "handout.po").is_file()
+    assert (shipped_project / "locales" / "pt_PT" / "LC_MESSAGES" / "handout.po").is_file()
 
 
 def test_a_clinics_list_exported_with_semicolons_is_read(tmp_path):

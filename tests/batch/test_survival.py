@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from handout.batch import manifest as mf
-from tests.conftest import FIXTURES, ROOT, run_cli
+from tests.conftest import FIXTURES, run_cli
+from tests.processes import alive_in_group
 from tests.translate.test_translation_workflow import fill, po, pseudo
 
 HANDOUT = [sys.executable, "-m", "handout"]
@@ -95,20 +96,6 @@ def test_a_journal_line_cut_short_by_a_kill_is_skipped_and_the_rest_kept(tmp_pat
     assert set(json.loads((tmp_path / mf.NAME).read_text())["files"]) == {"a.pdf", "b.pdf"}
 
 
-def _session(pgid: int) -> list[int]:
-    """Processes still alive (not zombies) in the process group `pgid`."""
-    alive = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] not in "ZX":
-                alive.append(int(entry.name))
-    return alive
-
-
 def _wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -125,10 +112,10 @@ def test_kill_9_of_a_parallel_batch_takes_its_workers_and_a_rerun_leaves_a_folde
                              start_new_session=True)
     try:
         assert _wait_for(lambda: len(pdfs(out)) >= 4, 240), "the batch wrote no PDF"
-        assert len(_session(batch.pid)) >= 3  # the batch and its two workers
+        assert len(alive_in_group(batch.pid)) >= 3  # the batch and its two workers
         os.kill(batch.pid, signal.SIGKILL)
         batch.wait(timeout=30)
-        assert _wait_for(lambda: not _session(batch.pid), 10), "workers outlived the batch"
+        assert _wait_for(lambda: not alive_in_group(batch.pid), 10), "workers outlived the batch"
         written = pdfs(out)
         time.sleep(1)
         assert pdfs(out) == written  # nothing written after the kill
@@ -136,7 +123,7 @@ def test_kill_9_of_a_parallel_batch_takes_its_workers_and_a_rerun_leaves_a_folde
         recorded = set(mf.read_manifest(out)["files"])
         assert len(recorded) >= len(written) - 2  # recorded as they landed: at most those in flight lost
     finally:
-        for pid in _session(batch.pid):
+        for pid in alive_in_group(batch.pid):
             os.kill(pid, signal.SIGKILL)
     again = subprocess.run(args, cwd=project, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr

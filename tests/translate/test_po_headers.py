@@ -2,23 +2,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, ROOT, run_cli
+from tests.conftest import run_cli
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    shutil.copy(CONTENT, tmp_path / "content.yaml")
-    shutil.copytree(ROOT / "locales", tmp_path / "locales")
-    return tmp_path
-
-
-def set_plural(project: Path, rule: str) -> Path:
-    po = project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+def set_plural(folder: Path, rule: str) -> Path:
+    po = folder / "locales" / "es" / "LC_MESSAGES" / "handout.po"
     po.write_text(re.sub(r'"Plural-Forms: [^"]*"', f'"Plural-Forms: {rule}\\\\n"', po.read_text(encoding="utf-8"),
                          count=1), encoding="utf-8")
     return po
@@ -29,49 +21,49 @@ def set_plural(project: Path, rule: str) -> Path:
     ("nplurals=999999999; plural=(n != 1);", "expected nplurals=N; plural=RULE; with N from 1 to 6"),
     ("nplurals=2; plural=n;", "for n=2 the rule gives form 2, but there are only 2"),
 ])
-def test_check_refuses_a_plural_rule_msgfmt_refuses(project, rule, message):
-    po = set_plural(project, rule)
-    result = run_cli("check", str(project / "content.yaml"), "--locale", "es")
+def test_check_refuses_a_plural_rule_msgfmt_refuses(shipped_project, rule, message):
+    po = set_plural(shipped_project, rule)
+    result = run_cli("check", str(shipped_project / "content.yaml"), "--locale", "es")
     assert result.exit_code == 1
     assert f"{po}:13:" in result.output and message in result.output
 
 
-def test_update_does_not_keep_an_absurd_plural_count(project):
-    po = set_plural(project, "nplurals=999999999; plural=(n != 1);")
+def test_update_does_not_keep_an_absurd_plural_count(shipped_project):
+    po = set_plural(shipped_project, "nplurals=999999999; plural=(n != 1);")
     before = po.read_bytes()
-    result = run_cli("update", "--content", str(project / "content.yaml"))
+    result = run_cli("update", "--content", str(shipped_project / "content.yaml"))
     assert result.exit_code == 1
     assert "Plural-Forms header is not valid" in result.stderr
     assert po.read_bytes() == before
 
 
-def test_a_header_given_twice_is_refused(project):
-    po = project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+def test_a_header_given_twice_is_refused(shipped_project):
+    po = shipped_project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
     text = po.read_text(encoding="utf-8")
     line = text[text.index('"Plural-Forms:'):text.index("\n", text.index('"Plural-Forms:')) + 1]
     po.write_text(text.replace(line, line + line, 1), encoding="utf-8")
-    result = run_cli("check", str(project / "content.yaml"), "--locale", "es")
+    result = run_cli("check", str(shipped_project / "content.yaml"), "--locale", "es")
     assert result.exit_code == 1
     assert "the Plural-Forms header is given twice; keep only one of them" in result.output
 
 
-def test_the_shipped_plural_rules_pass(project):
-    assert run_cli("check", str(project / "content.yaml")).exit_code == 0
+def test_the_shipped_plural_rules_pass(shipped_project):
+    assert run_cli("check", str(shipped_project / "content.yaml")).exit_code == 0
 
 
 @pytest.mark.parametrize("change,message", [
     (lambda raw: b"\xef\xbb\xbf" + raw, ":1: the file starts with a byte-order mark (BOM)"),
     (lambda raw: raw.replace(b"\n", b"\r"), ":1: the lines end with a carriage return only"),
 ])
-def test_a_bom_or_cr_only_line_ends_get_a_message_that_says_so(project, change, message):
-    po = project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+def test_a_bom_or_cr_only_line_ends_get_a_message_that_says_so(shipped_project, change, message):
+    po = shipped_project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
     po.write_bytes(change(po.read_bytes()))
-    result = run_cli("check", str(project / "content.yaml"), "--locale", "es")
+    result = run_cli("check", str(shipped_project / "content.yaml"), "--locale", "es")
     assert result.exit_code == 1
     assert f"{po}{message}" in result.output
 
 
-def test_crlf_line_ends_are_still_read(project):
-    po = project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+def test_crlf_line_ends_are_still_read(shipped_project):
+    po = shipped_project / "locales" / "es" / "LC_MESSAGES" / "handout.po"
     po.write_bytes(po.read_bytes().replace(b"\n", b"\r\n"))
-    assert run_cli("check", str(project / "content.yaml"), "--locale", "es").exit_code == 0
+    assert run_cli("check", str(shipped_project / "content.yaml"), "--locale", "es").exit_code == 0
