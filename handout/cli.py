@@ -191,7 +191,9 @@ def update(content, locales) -> None:
         _fail(exc)
     for r in results:
         click.echo(f"{r.path}: {r.new} new, {r.changed} changed (fuzzy, previous English kept), "
-                   f"{r.obsolete} obsolete{'' if r.written else ' (unchanged)'}")
+                   f"{r.obsolete} obsolete{'' if r.written else ' (unchanged)'}"
+                   + (f"; {r.restored} entries given back the context (msgctxt) they had lost, as after a "
+                      "round trip through XLIFF or CSV" if r.restored else ""))
 
 
 @main.command()

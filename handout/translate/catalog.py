@@ -464,9 +464,46 @@ def init_catalog(template: Catalog, locale: str, translator: str = "") -> Catalo
     return catalog
 
 
+def lost_contexts(catalog: Catalog, contexts: dict[str, list[str]]) -> list[tuple[Message, list[str]]]:
+    """(entry, the contexts its English has in the content or template) for every translated entry that has
+    no msgctxt although its English is only found with one: what a round trip through XLIFF or CSV
+    (translate-toolkit's po2xliff/xliff2po, po2csv/csv2po without a template) leaves. `contexts` maps each
+    English text to its contexts."""
+    lost = []
+    for message in catalog:
+        if message.id and message.context is None and is_translated(message):
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            wanted = [c for c in contexts.get(key, ()) if c is not None]
+            if wanted and None not in contexts.get(key, ()):
+                lost.append((message, wanted))
+    return lost
+
+
+def restore_contexts(catalog: Catalog, template: Catalog) -> int:
+    """Give back its msgctxt to every entry that lost it (see `lost_contexts`) where the template has its
+    English under exactly one context and the catalog has no entry there yet: the same English, so the
+    same translation, matched exactly (never fuzzily). Returns how many were restored."""
+    contexts: dict[str, list[str]] = {}
+    for message in template:
+        if message.id:
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            contexts.setdefault(key, []).append(message.context)
+    restored = 0
+    for message, wanted in lost_contexts(catalog, contexts):
+        if len(wanted) != 1 or catalog.get(message.id, context=wanted[0]) is not None:
+            continue
+        del catalog[message.id]
+        message.context = wanted[0]
+        catalog[message.id] = message
+        restored += 1
+    return restored
+
+
 def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     """Merge a new template into a catalog: changed entries become fuzzy with the previous msgid kept,
-    removed entries become obsolete (Babel's merge)."""
+    removed entries become obsolete (Babel's merge). Entries that lost their msgctxt get it back first
+    (`restore_contexts`), so a catalog round-tripped through XLIFF or CSV is not all fuzzy."""
+    restore_contexts(catalog, template)
     kept = {(m.context, m.id): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
     for message in catalog:  # Babel drops the previous msgid of an entry that was already fuzzy

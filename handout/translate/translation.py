@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from handout.errors import CatalogError
 from handout.source.invisible import for_text
 from handout.source.model import Handout, Text, iter_texts
-from handout.translate.catalog import entry_line, is_translated, po_path, read_catalog
+from handout.translate.catalog import entry_line, is_translated, lost_contexts, po_path, read_catalog
 from handout.translate.localise import Translate
 from handout.translate.qa import check_entry, review_entry, silenced
 
@@ -43,6 +43,7 @@ class Audit:
     findings: list[Finding] = field(default_factory=list)  # what a build reports (errors stop it)
     missing: list[Text] = field(default_factory=list)
     review: list[Finding] = field(default_factory=list)  # what only `handout check` reports
+    lost: set[str] = field(default_factory=set)  # English of translated entries that lost their msgctxt
 
     @property
     def errors(self) -> list[Finding]:
@@ -180,6 +181,9 @@ def _audit(handout: Handout, path: Path, locale: str) -> Audit:
     catalog = read_catalog(path, locale=locale)
     audit = Audit(path=path, catalog=catalog, findings=check_catalog(path, catalog),
                   review=review_catalog(path, catalog))
+    lost = context_findings(path, catalog, handout)
+    audit.findings.extend(lost)
+    audit.lost = {m.id for m, _ in lost_contexts(catalog, _contexts(handout))}
     index = {(m.context, m.id) for m in catalog if m.id and is_translated(m)}
     seen = set()
     for text in iter_texts(handout):
@@ -188,6 +192,31 @@ def _audit(handout: Handout, path: Path, locale: str) -> Audit:
             audit.missing.append(text)
         seen.add(key)
     return audit
+
+
+def _contexts(handout: Handout) -> dict[str, list[str]]:
+    """Each translatable English text of the content and the contexts (section ids) it has."""
+    contexts: dict[str, list[str]] = {}
+    for text in iter_texts(handout):
+        if text.translatable and text.context not in contexts.setdefault(text.source, []):
+            contexts[text.source].append(text.context)
+    return contexts
+
+
+def context_findings(path: Path, catalog: Catalog, handout: Handout) -> list[Finding]:
+    """An error for every translated entry the build cannot use because it has lost its msgctxt (see
+    catalog.lost_contexts): its translation would silently never print."""
+    findings = []
+    for message, wanted in lost_contexts(catalog, _contexts(handout)):
+        where = " or ".join(f'"{c}"' for c in wanted)
+        fix = ("run `handout update` to give the entries their context back" if len(wanted) == 1 else
+               "this English is in several places, so add the right one above its msgid (a line msgctxt "
+               f"{where.split(' or ')[0]}) in Poedit or a text editor")
+        findings.append(Finding(str(path), entry_line(path, message), "error",
+                                f"this entry has lost its context (msgctxt {where} in the template), as happens "
+                                f"after a round trip through XLIFF or CSV, so the build cannot use its "
+                                f"translation; {fix}, or export again from the PO file with its contexts"))
+    return findings
 
 
 def describe_missing(text: Text, words: int = 8) -> str:

@@ -14,7 +14,7 @@ from handout.errors import CatalogError, HandoutError
 from handout.source.content import load_content
 from handout.translate.catalog import (extract, init_catalog, list_locales, locales_dir, normalise_locale,
                                        same_language_as,
-                                       po_path, pot_path, read_catalog, serialise, update_catalog,
+                                       po_path, pot_path, read_catalog, restore_contexts, serialise, update_catalog,
                                        write_if_changed)
 from handout.translate.translation import Finding, audit_locale, check_catalog, review_catalog
 
@@ -68,6 +68,7 @@ class UpdateResult:
     changed: int  # became fuzzy: the English changed
     obsolete: int
     written: bool
+    restored: int = 0  # entries given back the msgctxt an XLIFF or CSV round trip took away
 
 
 def update_locales(content: Path | str = "content.yaml", locales: Path | str | None = None) -> list[UpdateResult]:
@@ -77,13 +78,15 @@ def update_locales(content: Path | str = "content.yaml", locales: Path | str | N
     for locale in list_locales(folder):
         path = po_path(folder, locale)
         catalog = read_catalog(path, locale=locale)
+        restored = restore_contexts(catalog, template)
         before = {(m.context, m.id) for m in catalog if m.id}
         old_obsolete = len(catalog.obsolete)
         update_catalog(catalog, template)
         changed = sum(1 for m in catalog if m.id and m.fuzzy and m.previous_id and (m.context, m.id) not in before)
         new = sum(1 for m in catalog if m.id and (m.context, m.id) not in before and not m.previous_id)
         written = write_if_changed(path, serialise(catalog))
-        results.append(UpdateResult(locale, path, new, changed, len(catalog.obsolete) - old_obsolete, written))
+        results.append(UpdateResult(locale, path, new, changed, len(catalog.obsolete) - old_obsolete, written,
+                                    restored))
     return results
 
 
@@ -100,9 +103,10 @@ def check_locales(content: Path | str = "content.yaml", locales: Path | str | No
     for locale in dict.fromkeys([normalise_locale(code) for code in only] if only else list_locales(folder)):
         audit = audit_locale(handout, folder, locale)
         findings.extend(sorted(dict.fromkeys(audit.findings + audit.review), key=lambda f: f.line))
-        if audit.missing:
+        missing = [text for text in audit.missing if text.source not in audit.lost]  # already errors
+        if missing:
             findings.append(Finding(str(audit.path), 1, "warning",
-                                    f"{len(audit.missing)} entries needed by the content are missing, fuzzy "
+                                    f"{len(missing)} entries needed by the content are missing, fuzzy "
                                     "or untranslated; the build refuses this language until they are done"))
     return findings
 
