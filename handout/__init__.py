@@ -24,10 +24,6 @@ The public API, re-exported here:
 """
 __version__ = "0.1.0"
 
-from handout.startup import defer_patterns  # noqa: E402 - before any stage imports ReportLab or PyYAML
-
-defer_patterns()
-
 # Where each public name lives. They are imported on first use (PEP 562), so `import handout` stays cheap
 # and the stages, which read `handout.__version__`, never wait on this module importing them.
 _EXPORTS = {

@@ -39,6 +39,9 @@ def _fail(exc: HandoutError) -> None:
 @click.version_option(__version__, prog_name="handout")
 def main() -> None:
     """Make printable, translated patient handouts (PDF) from content.yaml and translation catalogs."""
+    from handout.startup import defer_patterns
+
+    defer_patterns()  # the command's own process only, before a subcommand imports ReportLab or PyYAML
 
 
 @main.command()

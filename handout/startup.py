@@ -1,4 +1,5 @@
-"""What every `handout` process does first: put off compiling the regular expressions that ReportLab and
+"""What the `handout` command does first (and only the command: a program that imports the library keeps
+its own `re` cache untouched): put off compiling the regular expressions that ReportLab and
 PyYAML compile when they are imported but that a build never uses.
 
 Importing ReportLab's paragraph module compiled a web-address pattern (about 35 ms, a tenth of a cold
@@ -38,10 +39,23 @@ class DeferredPattern:
         self.pattern, self.flags, self._compiled = pattern, flags, None
 
     def __getattr__(self, name: str):
+        if name in DeferredPattern.__slots__:  # a copy made without __init__: no recursion, a plain error
+            raise AttributeError(name)
         if self._compiled is None:
             # the same expression behind an empty group: a different text, so not this stand-in again
             self._compiled = re.compile("(?:)" + self.pattern, self.flags)
         return getattr(self._compiled, name)
+
+    def __copy__(self):  # a copy is the compiled pattern itself, as copying a compiled pattern gives
+        return self.compiled()
+
+    def __deepcopy__(self, memo):
+        return self.compiled()
+
+    def compiled(self) -> re.Pattern:
+        """The real compiled pattern (compiling it now if needed)."""
+        self.match  # noqa: B018 - compiles on first use
+        return self._compiled
 
 
 def defer_patterns() -> None:

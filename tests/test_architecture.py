@@ -17,7 +17,7 @@ PACKAGE = Path(handout.__file__).resolve().parent
 # Lower first; a unit may import from units of a strictly lower rank, and from itself.
 RANKS = {
     "errors": 0, "tempfiles": 0,  # shared by every stage; import nothing of the tool's
-    "startup": 0,  # run by handout/__init__.py before anything else
+    "startup": 0,  # run by the `handout` command (cli.main) before a subcommand imports anything heavy
     "source": 1,
     "translate": 2,
     "layout": 3,
