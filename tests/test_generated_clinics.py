@@ -258,6 +258,8 @@ DEMANDING = {"name": "Massachusetts Regional Center for Functional Gastrointesti
           "address": "Community", "website": "https://www.zdjpcbh.nhs.\u200eexample/3b\u202ae/5tz2lea",
           "url": "https://www.t-8mlve.example?text=e4", "logo": True},
          ("uk", "large-print", "letter", True))  # a long word of the QR caption beside a short address was cut
+@example({"name": "Riverside", "phone": "(00) 00000-0000", "logo": False},
+         ("ar", "standard", "a4", False))  # pdfium read the area code after the number on right-to-left lines
 @given(clinics(), st.sampled_from(COMBINATIONS))
 def test_any_reasonable_clinic_prints_right(clinic, combination):
     check(clinic, combination)

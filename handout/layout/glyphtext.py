@@ -310,6 +310,8 @@ def text_object_class():
 
     class CopyableText(PDFTextObject):
         def _formatText(self, text):
+            if getattr(text, "order", None):
+                return self._reordered(text) or super()._formatText(str(text))
             data = getattr(text, "__shapeData__", None) if isinstance(text, ShapedStr) else None
             if not data or not any(getattr(sd, "actual", None) is not None for sd in data):
                 return super()._formatText(text)
@@ -330,6 +332,40 @@ def text_object_class():
                 start = i = end + 1
             if start < n:
                 out.append(super()._formatText(text[start:]))
+            return " ".join(out)
+
+        def _reordered(self, text) -> str | None:
+            """`text` (a readorder.Reordered) as one TJ: its glyphs in its order, each moved to its place."""
+            from reportlab.lib.rl_accel import fp_str
+            from reportlab.pdfbase import pdfmetrics
+
+            font, canv = pdfmetrics.getFont(self._fontname), self._canvas
+            if not font._dynamicFont:
+                return None
+            pieces = font.splitString(str(text), canv._doc)
+            if len(pieces) != 1 or len(pieces[0][1]) != len(text):
+                return None
+            subset, codes = pieces[0]
+            out = []
+            if subset != self._curSubset:
+                out.append(f"{font.getSubsetInternalName(subset, canv._doc)} {fp_str(self._fontsize)} Tf "
+                           f"{fp_str(self._leading)} TL")
+                self._curSubset = subset
+            places = [0.0]
+            for char in text:
+                places.append(places[-1] + pdfmetrics.stringWidth(char, self._fontname, 1000))
+            items, at, i = [], 0.0, 0
+            order = text.order
+            while i < len(order):
+                j = i + 1
+                while j < len(order) and order[j] == order[j - 1] + 1:
+                    j += 1
+                first, last = order[i], order[j - 1]
+                if abs(places[first] - at) > 1e-6:
+                    items.append(fp_str(at - places[first]))
+                items.append(f"({canv._escape(codes[first:last + 1])})")
+                at, i = places[last + 1], j
+            out.append(f"[{' '.join(items)}] TJ")
             return " ".join(out)
 
     return CopyableText

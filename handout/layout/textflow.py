@@ -316,8 +316,9 @@ class SetParagraph(Flowable):
         part.keepWithNext = 0
         return part
 
-    def visual_line(self, start: int, end: int) -> list[tuple[str, int]]:
-        """The line's (text, code) pieces in drawing order (left to right); code: see _segments."""
+    def visual_line(self, start: int, end: int, levels: list[int] | None = None) -> list[tuple[str, int]]:
+        """The line's (text, code) pieces in drawing order (left to right); code: see _segments. `levels`,
+        when given, gets the bidi embedding level of each character drawn (right-to-left lines)."""
         pieces = self._segments(start, end)
         if not self.layout.rtl:  # a right-to-left run of another script is put in its own order
             return [(_visible(_right_to_left(t) if c // 2 and self.fallbacks[c // 2 - 1][3] else t, self._face(c)), c)
@@ -360,6 +361,8 @@ class SetParagraph(Flowable):
             joiner = "".join(j for j in char["joiner"] if j in drawn_joiners(self._face(char["bold"])))
             if joiner:  # after the character in its own direction: on its left when right to left
                 drawn = joiner + drawn if char["level"] % 2 else drawn + joiner
+            if levels is not None:
+                levels += [char["level"]] * len(drawn)
             if out and out[-1][1] == char["bold"]:
                 out[-1] = (out[-1][0] + drawn, char["bold"])
             else:
@@ -397,7 +400,8 @@ class SetParagraph(Flowable):
     def _placed(self, start: int, end: int) -> tuple[tuple[str, float, str, bool], ...]:
         """(font, x, text, shaped) of each piece of the line chars[start:end], left to right."""
         size = self.style.fontSize
-        pieces = self.visual_line(start, end)
+        levels: list[int] = []
+        pieces = self.visual_line(start, end, levels)
         if not self.layout.rtl and end < len(self.chars) and self.chars[end] == " " and pieces:
             # keep the space the line broke at, after its last glyph, so that tools joining the
             # tagged text do not run two words together (see tagging.SpacedParagraph)
@@ -408,7 +412,45 @@ class SetParagraph(Flowable):
         for (text, code), w in zip(pieces, widths):
             placed.append((self._face(code), x, text, self._measure(code) is shaped_width))
             x += w
+        if self.layout.rtl and levels and (self.base or first_strong("".join(self.chars)) or "R") == "R":
+            return tuple(self._in_reading_order(placed, levels))
         return tuple(placed)
+
+    def _in_reading_order(self, placed: list[tuple[str, float, str, bool]], levels: list[int]):
+        """`placed` with each left-to-right run of a right-to-left line (a phone number, a dose) drawn in
+        the order PDFium reads back as written (readorder.py); the page does not change."""
+        from handout.layout.readorder import Reordered, stream_order
+
+        line = "".join(text for _, _, text, _ in placed)
+        if len(levels) != len(line):
+            return placed
+        out, at = [], 0
+        for face, x, text, shaping in placed:
+            begin, at = at, at + len(text)
+            if shaping:
+                out.append((face, x, text, shaping))
+                continue
+            cuts, i = [], begin
+            while i < at:  # the piece's runs of left-to-right characters inside the right-to-left line
+                j = i
+                while j < at and levels[j] % 2 == 0 and levels[j] > 0:
+                    j += 1
+                # numbers only: pdf.js reads a run of Latin words right as it is drawn, and not in another order
+                if j > i and any(c.isdigit() for c in line[i:j]):
+                    order = stream_order(line, i, j)
+                    if order is not None:
+                        cuts.append((i - begin, j - begin, order))
+                i = max(j, i + 1)
+            if not cuts:
+                out.append((face, x, text, shaping))
+                continue
+            # one text object (one TJ) for the whole piece: each reader then takes the line as one
+            whole, last = [], 0
+            for a, b, order in cuts:
+                whole += list(range(last, a)) + [a + i for i in order]
+                last = b
+            out.append((face, x, Reordered(text, tuple(whole + list(range(last, len(text))))), shaping))
+        return out
 
 
 @functools.lru_cache(maxsize=8192)
