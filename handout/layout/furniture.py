@@ -17,10 +17,12 @@ from handout.source.clinic import Clinic
 from handout.source.markup import Run
 
 
-def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
+def title_block(ctx: Context, with_title: bool = True, tight: bool = False) -> list[Flowable]:
     """Title and subtitle beside a box with the clinic's name and contacts (and logo); in large print
-    (or without the title, as in the bilingual edition), the box goes under the title at full width."""
+    (or without the title, as in the bilingual edition), the box goes under the title at full width.
+    `tight`: the box alone, in the edition's smallest type (a booklet's back cover that must hold it)."""
     meta, s = ctx.loc.handout.meta, ctx.styles
+    clinic_key, name_key = ("clinic_tight", "clinic_name_tight") if tight else ("clinic", "clinic_name")
     left: list[Flowable] = []
     if with_title:
         left.append(ctx.para(meta.title, "title", role="H1"))
@@ -37,16 +39,16 @@ def title_block(ctx: Context, with_title: bool = True) -> list[Flowable]:
     if clinic.logo:
         alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
         right.append(figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
-    right.append(ctx.para(ctx.label("contact_heading"), "clinic_name", width=inner))
-    right.append(ctx.para_runs([Run(clinic.name)], "clinic", own_direction=True, width=inner))
+    right.append(ctx.para(ctx.label("contact_heading"), name_key, width=inner))
+    right.append(ctx.para_runs([Run(clinic.name)], clinic_key, own_direction=True, width=inner))
     if clinic.department:
-        right.append(ctx.para_runs([Run(clinic.department)], "clinic", own_direction=True, width=inner))
+        right.append(ctx.para_runs([Run(clinic.department)], clinic_key, own_direction=True, width=inner))
     for key in ("phone", "address", "email", "website"):
         value = getattr(clinic, key)
         if value:
             if key == "phone":
                 value = clinic.phone_unbroken
-            right.append(ctx.para(ctx.label(key), "clinic", {key: value}, width=inner))
+            right.append(ctx.para(ctx.label(key), clinic_key, {key: value}, width=inner))
     if not clinic_width:
         # one row per line, so that a box too tall for what is left of the page (a long name and web
         # address in large print on a booklet's A5 page) goes on on the next page, closed and opened again
@@ -142,9 +144,12 @@ def formats_line(ctx: Context) -> list[Flowable]:
 def back_cover(ctx: Context) -> list[Flowable]:
     """A booklet's last page, the outside back of the folded leaflet: the clinic's contact details,
     the other formats and the online version, version and dates, all on that one page (where they do
-    not all fit, as in large print, the QR code is left to page 1, which has it too)."""
+    not all fit, as in large print, the QR code is left to page 1, which has it too, then the dates and the
+    other formats; where even the box alone does not fit, it is set in the edition's smallest type)."""
     box, formats = title_block(ctx, with_title=False), ctx.para(ctx.label("other_formats"), "notice")
-    choices = [[*box, *formats_line(ctx), dates_line(ctx)], [*box, formats, dates_line(ctx)], [*box, formats]]
+    tight = title_block(ctx, with_title=False, tight=True)
+    choices = [[*box, *formats_line(ctx), dates_line(ctx)], [*box, formats, dates_line(ctx)], [*box, formats],
+               [*tight, formats], tight]  # then the box in the edition's smallest type
     for choice in choices:  # the most that fits on the page (page 1 has the QR code and the dates too)
         if not ctx.frame_height or _height(choice, ctx.width) <= ctx.frame_height:
             return choice
