@@ -97,6 +97,26 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
     return dict(loc=loc, clinic=clinic, styles=styles, flow=flow)
 
 
+def unprintable_reason(clinic: Clinic, locale: str, edition: str, paper: str, booklet: bool) -> str | None:
+    """Why `clinic`'s details cannot print in this combination (the clinic file, the key, what to change:
+    pdf/fit.py), or None when they can. Known without laying anything out."""
+    from handout.errors import ClinicError
+    from handout.layout.styles import load_styles, style_set
+    from handout.pdf.fit import refuse_misfit
+    from handout.pdf.render import PAGE_SIZES
+
+    page = {"a4": "a5", "letter": "half-letter"}[paper] if booklet else paper
+    from handout.pdf.render import BOOKLET_PAGES
+
+    size = (BOOKLET_PAGES if booklet else PAGE_SIZES)[page]
+    styles = load_styles(style_set(edition, page), choose_family(locale, []))
+    try:
+        refuse_misfit(clinic, styles, size[0], edition, paper, booklet)
+    except ClinicError as exc:
+        return str(exc)
+    return None
+
+
 def render_handout(handout: Handout, clinic: Clinic, locale: str = "en", paper: str = "a4",
                    edition: str = "standard", translate=None, review: ReviewState | None = None,
                    with_locale: str | None = None, with_translate=None, unreviewed: bool = False,
@@ -183,6 +203,11 @@ def build_handout(content: Path | str = "content.yaml", locale: str = "en", pape
     warnings += judged.warnings
     paper = choose_paper(paper, clinic_data, locale)
     page = {"a4": "a5", "letter": "half-letter"}[paper] if booklet else paper
+    reason = unprintable_reason(clinic_data, locale, edition, paper, booklet)
+    if reason:  # a clinic detail that no layout of this combination can hold: say which, build nothing
+        from handout.errors import ClinicError
+
+        raise ClinicError(reason)
     data, pages = render_handout(handout, clinic_data, locale, page, edition=edition, translate=translate,
                                  review=review, with_locale=with_locale, with_translate=with_translate,
                                  unreviewed=locale in judged.marked_locales,

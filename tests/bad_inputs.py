@@ -391,6 +391,16 @@ case("clinic-email", "clinic", "an e-mail address without @", clinic(CLINIC + 'e
 case("clinic-invisible-phone", "clinic", "a phone of only zero-width characters, pasted from a web page",
      clinic('name: "Riverside Gut Clinic"\nphone: "\u200b\u200e\u2060"\n'), BUILD_CLINIC,
      "Error: clinic.yaml:2: phone has only invisible characters (zero-width spaces or direction marks, as come along when text is copied from a web page); type the phone again")
+case("clinic-phone-too-long-for-a-footer", "clinic",
+     "a phone of 50 characters, too long for a footer line of the large-print booklet (it never breaks)",
+     clinic('name: "Riverside Gut Clinic"\nphone: "+44 (0)20 7946 0958 extension 22104, then option 4"\n'),
+     BUILD_CLINIC + ("--edition", "large-print", "--booklet"),
+     "Error: clinic.yaml:2: key phone: cannot print the large-print booklet on A4: the phone number '+44 (0)20 7946 0958 extension 22104, then option 4' (50 characters) is too long for a line of the page footer, where it must stay whole; shorten it to 40 characters or fewer, for example by leaving out an extension or option, which reception can give on the phone")
+case("clinic-address-piece-too-long", "clinic",
+     "a web address with 57 characters between two dots, too long for a line of the large-print booklet",
+     clinic(CLINIC + 'website: "https://riverside-community-gastroenterology-and-hepatology-unit.example/ldn"\n'),
+     BUILD_CLINIC + ("--edition", "large-print", "--booklet"),
+     "Error: clinic.yaml:3: key website: cannot print the large-print booklet on A4: the website address has a piece too long for a line, 'riverside-community-gastroenterology-and-hepatology-unit.' (57 characters): an address breaks only after '@', '.' or '/', and cutting it elsewhere would send readers to a wrong address; use an address with no more than 39 characters between those marks")
 case("clinic-paper", "clinic", "an unknown paper size", clinic(CLINIC + "paper: a3\n"), BUILD_CLINIC,
      "Error: clinic.yaml:3: paper must be one of a4, letter, not 'a3'")
 case("clinic-timezone", "clinic", "a time zone that does not exist", clinic(CLINIC + 'timezone: "Europe/Lndon"\n'),

@@ -9,7 +9,7 @@ import functools
 import re
 import stat
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -52,6 +52,11 @@ class Clinic:
     # warn | mark | refuse: what to do with a translation a clinician has not fully signed off (translate/signoff.py)
     translation_policy: str = "mark"
     path: str = "(built-in example clinic)"
+    # (key, line) of each text field in the clinic file or roster, for messages about a value
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def line_of(self, key: str) -> int | None:
+        return dict(self.lines).get(key)
 
     def placeholders(self) -> dict[str, str]:
         """Values for the {clinic_*} placeholders that content text may use. A phone number never
@@ -151,8 +156,9 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
             fail("logo", "logo must be a file path in quotes")
         logo = (folder / data["logo"]).resolve()
         _check_logo(logo, shown, line_of("logo"))
+    lines = tuple((key, line) for key in _TEXT_FIELDS if values[key] and (line := line_of(key)) is not None)
     return Clinic(logo=logo, paper=paper, review_policy=policy, translation_policy=translation,
-                  timezone=str(timezone), path=shown, **values)
+                  timezone=str(timezone), path=shown, lines=lines, **values)
 
 
 def _tidy(key: str, value: str) -> str:

@@ -27,8 +27,8 @@ from flask import Flask, abort, redirect, render_template, request, send_file, u
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from handout.build import EDITIONS, choose_paper, complete_locales, locale_status
-from handout.errors import HandoutError
+from handout.build import EDITIONS, choose_paper, complete_locales, locale_status, unprintable_reason
+from handout.errors import ClinicError, HandoutError
 from handout.source.clinic import PAPERS, load_clinic
 from handout.source.content import load_content
 from handout.source.review import ReviewState, clinic_today, overdue_warning
@@ -134,6 +134,11 @@ class FrontDesk:
         self.languages = {lang.code: lang for lang in list_languages(content, self.locales)}
         self.source = self.handout.meta.source_language
         self.default_paper = choose_paper(None, self.clinic, self.source)
+        # combinations this clinic's details cannot print in (a phone too long for a footer line, an address
+        # piece too long for a line): never built or offered, greyed out on the page with what to change
+        self.unprintable = {(edition, paper, booklet): reason for edition in EDITIONS for paper in PAPERS
+                            for booklet in (False, True)
+                            if (reason := unprintable_reason(self.clinic, self.source, edition, paper, booklet))}
         self.shelf = Shelf(content, clinic, self.locales, folder, self.source, workers)
         self.pictures = PictureCache(pictures)
         self.wait = wait
@@ -144,6 +149,9 @@ class FrontDesk:
             return Made(key, error=HandoutError(f"the bilingual edition sets a language beside "
                                                 f"{self.languages[self.source].english_name}: choose another "
                                                 "language, or another edition"))
+        reason = self.unprintable.get((key.edition, key.paper, key.booklet))
+        if reason:
+            return Made(key, error=ClinicError(reason))
         try:
             return self.shelf.get(key, self.wait)
         except TimeoutError:
@@ -156,7 +164,8 @@ class FrontDesk:
         papers = sorted(PAPERS, key=lambda paper: paper != self.default_paper)
         return [Key(lang.code, edition, paper, booklet, day) for paper in papers for booklet in (False, True)
                 for edition in EDITIONS for lang in self.languages.values()
-                if lang.printable and not (edition == "bilingual" and lang.code == self.source)]
+                if lang.printable and not (edition == "bilingual" and lang.code == self.source)
+                and (edition, paper, booklet) not in self.unprintable]
 
     def picture(self, key: Key, page: int) -> bytes:
         """PNG of a page of a built handout (IndexError: no such page)."""
@@ -203,13 +212,21 @@ class FrontDesk:
                     thumbnails=[url_for("thumbnail", page=str(n), **query) for n in range(1, pages + 1)],
                     thumb_w=THUMBNAIL_WIDTH // 2, thumb_h=round(THUMBNAIL_WIDTH / 2 * height / width) if width else 0)
 
+    def blocked(self, edition: str) -> tuple[list[str], bool]:
+        """What of `edition` this clinic's details cannot print, one line each ('clinic.yaml:2: key phone:
+        cannot print the large-print booklet on A4: ...'), and whether that is every paper and fold (the
+        edition is then greyed out)."""
+        lines = [reason for (e, _, _), reason in self.unprintable.items() if e == edition]
+        return lines, len(lines) == 2 * len(PAPERS)
+
     def page(self, chosen: Key | None) -> dict:
         """What serve.html shows: the choices, the clinic, the review date and the chosen handout."""
         review = self.review()
         made = self.get(chosen) if chosen else None
         return dict(handout=self.handout, clinic=self.clinic, example_clinic=self.clinic_path is None,
                     review=review, overdue=overdue_warning(review), languages=list(self.languages.values()),
-                    editions=[(e, *EDITION_LABELS.get(e, (e, ""))) for e in EDITIONS], papers=PAPER_LABELS,
+                    editions=[(e, *EDITION_LABELS.get(e, (e, "")), *self.blocked(e)) for e in EDITIONS],
+                    papers=PAPER_LABELS,
                     chosen=chosen or Key("", "standard", self.default_paper, False, review.today),
                     **self.preview(made))
 
