@@ -260,6 +260,12 @@ DEMANDING = {"name": "Massachusetts Regional Center for Functional Gastrointesti
          ("uk", "large-print", "letter", True))  # a long word of the QR caption beside a short address was cut
 @example({"name": "Riverside", "phone": "(00) 00000-0000", "logo": False},
          ("ar", "standard", "a4", False))  # pdfium read the area code after the number on right-to-left lines
+@example({"name": "Wing Motility Müller Disorders 14B Paulo Paulo", "phone": "+44 (0)00 0000 0000 ext. 22",
+          "department": "(East) Suite 02215-5400 Riverside Riverside",
+          "email": "p6x7inlk2t1w@tb-4dmnq-c-0ygl3cq4o.example",
+          "url": "https://p-i-wm-0.example/ajjwub/sx1c2/9cg2qmqouy/27p/0q78f/d2?qr74=1e100&gh2ea10x=ufhrj8qf851l80myar0"
+                 "epvw5&qr74=1e100", "logo": False},
+         ("he", "large-print", "letter", True))  # pdfium read a line with as many left-to-right runs as right-to-left
 @given(clinics(), st.sampled_from(COMBINATIONS))
 def test_any_reasonable_clinic_prints_right(clinic, combination):
     check(clinic, combination)

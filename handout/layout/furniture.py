@@ -316,6 +316,8 @@ class Footer:
                 left.drawOn(canv, x, y + top - lh)
                 page_para.drawOn(canv, x if self.ctx.rtl else x + width - pw, y)
             elif self.ctx.rtl:  # mirrored: clinic on the right, page number on the left
+                if hasattr(left, "beside") and hasattr(page_para, "lines"):  # PDFium reads both as one line
+                    left.beside = "".join(t for s, e in page_para.lines for t, _ in page_para.visual_line(s, e))
                 left.drawOn(canv, x + pw + 12, y + top - lh)
                 page_para.drawOn(canv, x, y + top - ph)
             else:

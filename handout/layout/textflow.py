@@ -117,6 +117,9 @@ class SetParagraph(Flowable):
         self.style = style
         self.layout = layout
         self.base = base  # paragraph direction for the bidi algorithm: "R", "L", or None to detect
+        # what is drawn further left on the same baseline (a footer's page number, in its drawn order):
+        # PDFium reads it as part of this paragraph's line (readorder.py)
+        self.beside = ""
         self.faces = faces  # regular, bold
         self.chars: list[str] = []
         self.bold: list[bool] = []
@@ -391,7 +394,7 @@ class SetParagraph(Flowable):
         canvas.setFillColor(style.textColor)
         key = self.key()
         for start, end in self.lines:
-            for face, x, text, shaping in _DRAWN.get((key, self._width, start, end),
+            for face, x, text, shaping in _DRAWN.get((key, self._width, start, end, self.beside),
                                                      lambda: self._placed(start, end)):
                 canvas.setFont(face, size)
                 canvas.drawString(x, y, shaped(text, face, size) if shaping else text)
@@ -437,7 +440,7 @@ class SetParagraph(Flowable):
                     j += 1
                 # numbers only: pdf.js reads a run of Latin words right as it is drawn, and not in another order
                 if j > i and any(c.isdigit() for c in line[i:j]):
-                    order = stream_order(line, i, j)
+                    order = stream_order(line, i, j, self.beside)
                     if order is not None:
                         cuts.append((i - begin, j - begin, order))
                 i = max(j, i + 1)
