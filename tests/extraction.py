@@ -4,7 +4,8 @@
 translated, as the build prints it) that the standard edition prints for the example clinic: not the
 document's subject and keywords (file properties), the logo's and QR code's descriptions (read by screen
 readers, never printed), the web address line (the example clinic has none), the overdue-review and
-incomplete-translation notices (the handout is neither), nor, in English, the notes about translations.
+incomplete-translation notices (the handout is neither), the crisis line (the example clinic names none),
+nor, in English, the notes about translations.
 Their inline markup is removed: `**` and `{{`/`}}` become nothing and
 a `{placeholder}` is a word break (it is filled with clinic data or numbers, not words of the catalog).
 A word is a run of characters between spaces, with punctuation trimmed from both ends, that holds a letter.
@@ -98,7 +99,7 @@ def catalog_strings(root: Path, locale: str) -> list[str]:
 
 # Entries the standard handout for the example clinic does not print (see the module's description).
 _UNPRINTED = re.compile(r"^(handout (subject|keywords)\b|label '(logo_alt|qr_alt|online|review_overdue|"
-                        r"incomplete_translation)')")
+                        r"incomplete_translation)'|section '[^']*', callout \(block \d+\) crisis line)")
 _UNPRINTED_EN = re.compile(r"^label '(translation_of|translation_unreviewed)'")
 
 

@@ -214,6 +214,8 @@ def _(block: m.Callout, ctx: Context) -> list[Flowable]:
                           derived(style, "callout_title_" + block.kind, textColor=ctx.styles.colours[block.kind]))
     items = [ctx.para(item, "list_item") for item in block.items]
     body = items if len(items) == 1 else _list(ctx, items, numbered=False)
+    if block.crisis_line and ctx.clinic.crisis_line:  # the clinic's crisis line, under the list
+        body.append(ctx.para(block.crisis_line, "list_item"))
     return [callout_box(full, block.kind, [title, *body])]
 
 

@@ -25,12 +25,13 @@ from handout.source.yamlfile import load_yaml
 PAPERS = ("a4", "letter")
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000: a logo prints at most 25 mm high (300 px at 300 dpi)
-_TEXT_FIELDS = ("name", "department", "phone", "emergency_phone", "address", "email", "website", "feedback", "url")
-_PHONES = ("phone", "emergency_phone")  # kept as text (leading zeros) and never broken across lines
+_TEXT_FIELDS = ("name", "department", "phone", "emergency_phone", "crisis_line", "crisis_phone", "address", "email",
+                "website", "feedback", "url")
+_PHONES = ("phone", "emergency_phone", "crisis_phone")  # kept as text (leading zeros) and never broken across lines
 _REQUIRED = ("name", "phone")
 # One left-to-right string a reader types or dials: no invisible character of any kind belongs in it
 # (invisible.py); the other fields are free text.
-_ADDRESSES = ("phone", "emergency_phone", "email", "website", "url")
+_ADDRESSES = ("phone", "emergency_phone", "crisis_phone", "email", "website", "url")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class Clinic:
     department: str = ""
     # the number readers are told to call for urgent help (999, 911, 112); empty: "your local emergency number"
     emergency_phone: str = ""
+    # a crisis line the clinic names beside "thoughts of harming or killing yourself" (both or neither):
+    # its name ("Samaritans") and number ("116 123")
+    crisis_line: str = ""
+    crisis_phone: str = ""
     address: str = ""
     email: str = ""
     website: str = ""
@@ -64,6 +69,7 @@ class Clinic:
         values = {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
         values["clinic_phone"] = self.phone_unbroken
         values["clinic_emergency_phone"] = self.emergency_phone.replace(" ", "\u00a0")
+        values["clinic_crisis_phone"] = self.crisis_phone.replace(" ", "\u00a0")
         return values
 
     @property
@@ -131,6 +137,10 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
     for key in _REQUIRED:
         if not values[key]:
             fail(key, f"{key} is empty; every handout prints the clinic's {key}")
+    for given, needed in (("crisis_line", "crisis_phone"), ("crisis_phone", "crisis_line")):
+        if values[given] and not values[needed]:
+            fail(given, f"{given} needs {needed} as well: the handout prints the crisis line's name and its "
+                        f"number together (give both, or neither)")
     for key in ("url", "website"):
         if values[key] and not re.match(r"https?://[^\s<>\"]+\Z", values[key]):
             fail(key, f"{key} must start with http:// or https:// and contain no spaces")

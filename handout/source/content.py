@@ -51,7 +51,7 @@ OPTIONAL_LABELS: dict[str, tuple[set[str], str]] = {
     "emergency_number": (set(), "your local emergency number"),
 }
 CLINIC_FIELDS = {"clinic_name", "clinic_department", "clinic_phone", "clinic_emergency_phone", "clinic_address",
-                 "clinic_email", "clinic_website", "clinic_feedback"}
+                 "clinic_email", "clinic_website", "clinic_feedback", "clinic_crisis_line", "clinic_crisis_phone"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DOSE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 META_KEYS = {"id", "version", "published", "last_reviewed", "next_review", "source_language", "title",
@@ -321,7 +321,7 @@ _BLOCK_KEYS = {
     "paragraph": ({"text"}, set()),
     "bullets": ({"items"}, set()),
     "steps": ({"items"}, set()),
-    "callout": ({"kind", "title"}, {"text", "items"}),
+    "callout": ({"kind", "title"}, {"text", "items", "crisis_line"}),
     "table": ({"columns", "rows"}, {"widths"}),
     "tracker": ({"days", "week_length", "day_label", "date_label", "columns"}, set()),
     "references": ({"items"}, set()),
@@ -361,7 +361,8 @@ def _load_block(r: _Reader, raw, line: int, sid: str, number: int, allowed: set[
         if ("text" in b) == ("items" in b):
             r.fail(b.line, f"{where}: give either 'text' or 'items'")
         items = (text("text"),) if "text" in b else texts("items")
-        return m.Callout(kind=b["kind"], title=text("title"), items=items)
+        crisis = text("crisis_line") if "crisis_line" in b else None
+        return m.Callout(kind=b["kind"], title=text("title"), items=items, crisis_line=crisis)
     if kind == "table":
         columns = texts("columns")
         rows_raw = r.sequence(b["rows"], b.line_of("rows"), f"{where} rows")

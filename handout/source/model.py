@@ -56,6 +56,9 @@ class Callout:
     kind: str  # "warning" | "important"
     title: Text
     items: tuple[Text, ...]
+    # the last item where the clinic file names a crisis line ({clinic_crisis_line}, {clinic_crisis_phone});
+    # left out where it does not
+    crisis_line: Text | None = None
 
 
 @dataclass(frozen=True)
