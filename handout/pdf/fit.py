@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from handout.errors import ClinicError
 from handout.layout.styles import Styles
-from handout.layout.textflow import ATOM_BREAK
+from handout.layout.textflow import ATOM, ATOM_BREAK
 from handout.source.clinic import Clinic
 
 EDITION_WORDS = {"standard": "standard handout", "large-print": "large-print handout",
@@ -61,7 +61,9 @@ def misfit(clinic: Clinic, styles: Styles, page_width: float, bilingual: bool = 
     for key, space, style in (("email", box, clinic_style), ("website", box, clinic_style),
                               ("url", width, clinic_style), ("feedback", width, body)):
         value = clinic.short_url if key == "url" else getattr(clinic, key)
-        for piece in ATOM_BREAK.split(value) if value else []:
+        # an address breaks only after its marks; other words (a feedback line may be a sentence) wrap
+        addresses = [word for word in value.split() if key != "feedback" or ATOM.fullmatch(word)]
+        for piece in (piece for word in addresses for piece in ATOM_BREAK.split(word)):
             drawn = stringWidth(piece, style.fontName, style.fontSize)
             if drawn > space:
                 most = _fitting(piece, style, space)
