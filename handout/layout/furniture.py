@@ -76,7 +76,8 @@ def title_block(ctx: Context, with_title: bool = True, tight: bool = False) -> l
 
 def _clinic_texts(ctx: Context) -> list[str]:
     clinic = ctx.clinic
-    return [clinic.name, clinic.department or "", clinic.address or "", clinic.email or "", clinic.website or ""]
+    return [clinic.name, clinic.department or "", clinic.phone_unbroken, clinic.address or "", clinic.email or "",
+            clinic.website or ""]  # the phone too: it never breaks, and broke in a box too narrow for it
 
 
 def logo(clinic: Clinic, height: float) -> Image:
