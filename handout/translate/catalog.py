@@ -233,13 +233,27 @@ def _read_previous(catalog: Catalog) -> Catalog:
     return catalog
 
 
+# Babel's PO writer splits a long line into words with babel.messages.pofile.WORD_SEP, whose hyphenated-word
+# branch is tried from every character of a run of letters and scans to its end: time grows with the square of
+# the longest run without a space (a 100 KB msgstr of CJK text or one long "word" took 190 s to write, 400 KB
+# over an hour). The same expression with a look-behind that fails at once inside a word splits every text the
+# same way (tests/translate/test_catalog_size.py compares them) in time linear in its length.
+_WORD_SEP = re.compile(r"(\s+|"  # any whitespace
+                       r"[^\s\w]*(?<!\w)\w+[a-zA-Z]-(?=\w+[a-zA-Z])|"  # hyphenated words, from a word's start
+                       r"(?<=[\w\!\"\'\&\.\,\?])-{2,}(?=\w))")  # em-dash
+
+
 def serialise(catalog: Catalog, template: bool = False) -> bytes:
-    from babel.messages.pofile import write_po
+    from babel.messages import pofile
 
     _drop_percent_format(catalog)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=79, include_previous=False, sort_output=False, ignore_obsolete=False)
-    data = _with_previous(buffer.getvalue(), catalog)
+    babel_word_sep, pofile.WORD_SEP = pofile.WORD_SEP, _WORD_SEP  # for write_po and _with_previous's normalize
+    try:
+        pofile.write_po(buffer, catalog, width=79, include_previous=False, sort_output=False, ignore_obsolete=False)
+        data = _with_previous(buffer.getvalue(), catalog)
+    finally:
+        pofile.WORD_SEP = babel_word_sep
     if template:  # Babel stamps its own version; keep the POT byte-stable across Babel upgrades
         data = re.sub(rb'"Generated-By: Babel [^"]*"\n', b"", data)
     return data
