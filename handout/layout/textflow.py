@@ -30,10 +30,15 @@ _DRAWN = Memo(12000)
 # the Chinese and Japanese line-breaking rules (GB/T 15834, JIS X 4051) and Unicode UAX #14 classes CL/OP.
 CANNOT_START = set("，。：；？！、）」』》〉】〕〗〙｝］”’…‥·・ー～%％,.:;?!)]}»›") | {"\u3000"}
 CANNOT_END = set("（「『《〈【〔〖〘｛［“‘([{«‹")
+# An email or web address: a word with '@' or '/', from 'www.', or a host with a query ('?' then '='). Each
+# branch that could start anywhere in a word starts only at its beginning ((?<!\S)), and the query's '?' is the
+# first one (atomic): the same matches as the plain expression r"\S*[@/]\S*|(?:www\.)\S+|\S+\.[A-Za-z]+\?\S*=\S*"
+# (tests/layout/test_long_words.py compares them), but in time linear in a word's length, where the plain one
+# took time growing with its square (a 25 KB word without spaces, as Chinese is written, took 22 s to lay out).
+ATOM = re.compile(r"(?<!\S)\S*[@/]\S*|(?:www\.)\S+|(?<!\S)(?=(?>\S*?\S\.[A-Za-z]+\?)\S*=)\S+")
 # An email address, a web address or a DOI: it may break only after '@', '.' or '/', or after the '?',
 # '&', '=' of a query string and the ')' of a DOI such as 10.1016/S2665-9913(23)00278-3 (so that a long
 # query or DOI is not cut between two letters); never at a hyphen, which a reader would take for its own.
-ATOM = re.compile(r"\S*[@/]\S*|(?:www\.)\S+|\S+\.[A-Za-z]+\?\S*=\S*")  # the last: a host and a query
 ATOM_BREAK = re.compile(r"(?<=[@./?&=)])")
 # Joiners and bidi controls: read by reshaping and the bidi algorithm, never drawn.
 INVISIBLE = frozenset({"\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2066", "\u2067", "\u2068",
