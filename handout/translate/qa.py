@@ -133,7 +133,21 @@ def check_invisible(source: str, translation: str) -> list[Problem]:
     return []
 
 
-CHECKS = (check_placeholders, check_bold, check_numbers, check_citations, check_markup, check_untranslated,
+LONGER = 5  # a translation may be this many times the English, plus LONGER_BY characters
+LONGER_BY = 200  # (the longest in the shipped catalogs: 4.1 times, 'off-label' explained in Arabic)
+
+
+def check_length(source: str, translation: str) -> list[Problem]:
+    """A translation many times longer than its English is text pasted in by mistake (or sent to harm): it
+    would fill pages, and lay out for minutes, where the English takes a line."""
+    if len(translation) > LONGER * len(source) + LONGER_BY:
+        return [Problem("error", f"the translation is {len(translation):,} characters long, the English only "
+                                 f"{len(source):,}; a translation is seldom more than twice as long: was other "
+                                 "text pasted in? Keep only the translation of this entry")]
+    return []
+
+
+CHECKS = (check_length, check_placeholders, check_bold, check_numbers, check_citations, check_markup, check_untranslated,
           check_invisible)
 
 

@@ -39,3 +39,22 @@ def test_update_keeps_a_long_entry_without_spaces_whole(repo):
     assert pofile.WORD_SEP is babel
     entry = read_catalog(po).get("Who we are", context="labels")
     assert entry.string == "Quiénes somos" + long
+
+
+def test_a_translation_pasted_many_times_over_is_refused_by_check_and_build(repo):
+    """400 KB pasted into one entry: check names the entry and both lengths, the build refuses at the same
+    line (before laying out hundreds of pages), and no PDF is written."""
+    po = repo / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+    text = po.read_text(encoding="utf-8")
+    pasted = "lávese las manos " * 23_530  # 400,010 characters
+    po.write_text(text.replace('msgstr "Quiénes somos"', f'msgstr "Quiénes somos {pasted}"'), encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == 'msgid "Who we are"')
+    said = (f"{po}:{line}: error: the translation is {len('Quiénes somos ' + pasted):,} characters long, the "
+            "English only 10; a translation is seldom more than twice as long: was other text pasted in? Keep "
+            "only the translation of this entry")
+    check = run_cli("check", str(repo / "content.yaml"))
+    assert check.exit_code == 1 and said in check.stdout.splitlines()
+    build = run_cli("build", str(repo / "content.yaml"), "--locale", "es", "--allow-incomplete",
+                    "--out", str(repo / "out"))
+    assert build.exit_code == 1 and f"  {said}" in build.stderr.splitlines()
+    assert not (repo / "out").exists()
