@@ -214,3 +214,25 @@ def test_a_translation_that_adds_markup_is_refused(tmp_path):
     assert result.exit_code == 1
     assert "error: contains markup (< tags or & entities)" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_markup_inside_bold_text_is_only_text(tmp_path, locale):
+    """`**...**` makes a run bold, and what is inside it is text like any other: every attack set bold in the
+    content (and so in its translation), and clinic values (a name, an address) filled into bold text, come out
+    literally. (Without the escaping of bold runs, `<font size="60">` inside `**` set 60 pt type.)"""
+    attack_dir, base_dir = tmp_path / "attack", tmp_path / "base"
+    attack_dir.mkdir(), base_dir.mkdir()
+    strings = attacks(attack_dir)
+    for folder, texts in ((attack_dir, strings), (base_dir, [harmless(s) for s in strings])):
+        data = yaml.safe_load((FIXTURES / "handwashing.yaml").read_text(encoding="utf-8"))
+        bold = " ".join(f"**{text}**" for text in texts)
+        data["sections"][0]["blocks"][0]["text"] += f" {bold} **Ask {{clinic_name}} at {{clinic_address}}.**"
+        data["sections"][0]["blocks"].append({"type": "bullets", "items": [f"**{text}** and more" for text in texts]})
+        content = folder / "content.yaml"
+        content.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+        write_clinic(folder, texts)
+        if locale != "en":
+            write_catalog(content, locale, lambda msgid: f"ES {msgid}")
+    attacked = build(attack_dir, "--locale", locale)
+    assert_nothing_but_text(attacked, build(base_dir, "--locale", locale), strings)
