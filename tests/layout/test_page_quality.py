@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 import pyphen
 import pypdfium2.raw as pdfium_c
 import pytest
+import yaml
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -632,6 +633,85 @@ def test_diary_is_in_whole_weeks_under_all_its_headers(built, key):
         problems.append(f"{key} [{path.name}]: diary days missing: {sorted(set(range(1, DIARY.days + 1)) - seen)}")
     if set(labels) - headed:
         problems.append(f"{key} [{path.name}]: diary columns on no page: {sorted(set(labels) - headed)}")
+    assert not problems, "\n".join(problems)
+
+
+def is_turned(path: Path, half: Half) -> bool:
+    """Whether text on this page (half) is turned a quarter: a form set across the page."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        textpage = pdf[half.sheet - 1].get_textpage()
+        for i in range(textpage.count_chars()):
+            left, _, right, _ = textpage.get_charbox(i)
+            if half.left <= (left + right) / 2 < half.right and \
+                    abs(pdfium_c.FPDFText_GetCharAngle(textpage, i) - 3 * math.pi / 2) < 0.1:
+                return True
+        return False
+    finally:
+        pdf.close()
+
+
+def horizontal_rules(path: Path, half: Half) -> list[float]:
+    """The heights of the horizontal rules drawn across at least a third of a page (table grid lines, the
+    footer's rule), from the drawn paths: what the reader sees as lines."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[half.sheet - 1]
+        found = set()
+        for obj in page.get_objects(max_depth=8):
+            if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            left, bottom, right, top = obj.get_bounds()
+            if top - bottom < 3 and right - left > (half.right - half.left) / 3 and \
+                    half.left - 1 <= left and right <= half.right + 1:
+                found.add(round((top + bottom) / 2, 1))
+        return sorted(found, reverse=True)
+    finally:
+        pdf.close()
+
+
+STYLES = yaml.safe_load((ROOT / "handout" / "data" / "styles.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("key", [k for k in KEYS if not k.booklet], ids=str)
+def test_diary_rows_are_equal_and_use_the_page(built, key):
+    """The diary uses the page it is on: its day rows are all of one height, and below its last row there is
+    less than one row's height of empty space before the footer (rows grow to fill the page), unless the
+    rows are already as tall as the style lets them be (tracker.row_height_max_mm in styles.yaml, where there
+    is one). Measured from the drawn PDF: the grid's rules around each day number, and the highest rule or
+    glyph below the grid (the footer). A diary turned across the page (where its columns need the page's
+    length; its rows then run across the page) is not measured here."""
+    path = pdf_of(built, key)
+    tallest = STYLES[key.edition].get("tracker", {}).get("row_height_max_mm")
+    problems = []
+    for half in read_pages(path, key.booklet, key.locale in RTL):
+        days = diary_days(half)
+        if not days or is_turned(path, half):
+            continue
+        where = half.where(key, path)
+        rules = horizontal_rules(path, half)
+        rows = []
+        for day, baseline in days:
+            above = [y for y in rules if y > baseline]
+            below = [y for y in rules if y < baseline]
+            if not above or not below:
+                problems.append(f"{where}: day {day} is not between two rules of the grid")
+                continue
+            rows.append((day, min(above), max(below)))
+        if not rows:
+            continue
+        heights = [top - bottom for _, top, bottom in rows]
+        if max(heights) - min(heights) > 0.5:
+            problems.append(f"{where}: the diary's rows are not of one height: "
+                            f"{sorted({round(h / MM, 1) for h in heights})} mm")
+        bottom = min(b for _, _, b in rows)
+        under = [y for y in rules if y < bottom - 0.5] + [g.top for g in half.glyphs if g.top < bottom - 0.5]
+        empty = bottom - max(under, default=0.0)
+        row = max(heights)
+        at_tallest = tallest is not None and row >= tallest * MM - 0.5
+        if empty > row + 1 and not at_tallest:
+            problems.append(f"{where}: {empty / MM:.1f} mm empty below the diary's last row, more than a row "
+                            f"({row / MM:.1f} mm): the rows do not grow to fill the page")
     assert not problems, "\n".join(problems)
 
 
