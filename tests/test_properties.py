@@ -89,6 +89,8 @@ def problems(text: str, translation: bool) -> list[str]:
             found.append("markup")
         if any(c.isdigit() for c in text):  # any digit, superscripts too (² reads as 2)
             found.append("number")
+        if len(text) > 5 * len("Wet your hands.") + 200:  # docs/translating.md: text pasted in by mistake
+            found.append("far longer than the English")
     drawn = {ord(c) for c in printed(text, {"soap": "3 mL", "clinic_phone": PHONE})
              if unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp") and c not in "\n\t"}
     if not drawable_in_latin_handout(drawn):
