@@ -348,6 +348,14 @@ case("po-fuzzy", "catalog", "an entry still marked fuzzy", po('msgctxt "steps"\n
      BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation is incomplete: 1 of 31 entries are missing, fuzzy or untranslated; translate them (or build with --allow-incomplete to print those parts in English)",
      detail='steps: "Wet your hands." (content line 46)')
+case("po-lost-context", "catalog", "an entry's msgctxt lost (an XLIFF or CSV round trip)",
+     po('msgctxt "steps"\nmsgid "Wet your hands."', 'msgid "Wet your hands."'), BUILD_ES,
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
+     detail='locales/es/LC_MESSAGES/handout.po:197: error: this entry has lost its context (msgctxt "steps" in the template), as happens after a round trip through XLIFF or CSV, so the build cannot use its translation; run `handout update` to give the entries their context back, or export again from the PO file with its contexts')
+case("po-too-long", "catalog", "text pasted into a translation, many times its English",
+     translate("Wet your hands.", "Mójese las manos. " * 30), BUILD_ES,
+     "Error: locales/es/LC_MESSAGES/handout.po: the 'es' translation has 1 error(s); fix them (`handout check` lists them too)",
+     detail="locales/es/LC_MESSAGES/handout.po:198: error: the translation is 540 characters long, the English only 15; a translation is seldom more than twice as long: was other text pasted in? Keep only the translation of this entry")
 case("po-unsupported-character", "catalog", "a character no installed font has (Tibetan in Spanish)",
      translate("Wet your hands.", "Mójese las manos ཀ."), BUILD_ES,
      "Error: locales/es/LC_MESSAGES/handout.po:198: character 'ཀ' (U+0F40 TIBETAN LETTER KA) is not in the font atkinson-hyperlegible (nor in noto-sans for Latn text); remove or replace it")
