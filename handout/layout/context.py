@@ -77,6 +77,7 @@ class Context:
     last_on_own_page: bool = False  # the last section before the diary starts a page (pdf/render.py)
     back_cover: bool = False  # a booklet: end with the contact page, the back of the folded leaflet
     frame_height: float = 0  # the height of a page's body (set by pdf/render.py once the footer is known)
+    back_height: float = 0  # a booklet's back cover: its body's height, with no footer (its box has the phone)
 
     @property
     def rtl(self) -> bool:

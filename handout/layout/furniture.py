@@ -56,9 +56,9 @@ def title_block(ctx: Context, with_title: bool = True, tight: bool = False) -> l
             ("BOX", (0, 0), (-1, -1), 1, s.colours["rule"]),
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, 0), 4 if tight else 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 4 if tight else 8),
             *closed_at_split(1, s.colours["rule"])])
-        boxed.spaceBefore, boxed.spaceAfter = 6, 6
+        boxed.spaceBefore, boxed.spaceAfter = (0, 0) if tight else (6, 6)
         return [*left, structured(boxed, group("Div", right))]
     title, box = (1, 0) if ctx.rtl else (0, 1)
     table = make_table(ctx, [ctx.row([left, right])], ctx.row([ctx.width - clinic_width, clinic_width]), [
@@ -151,8 +151,9 @@ def back_cover(ctx: Context) -> list[Flowable]:
     tight = title_block(ctx, with_title=False, tight=True)
     choices = [[*box, *formats_line(ctx), dates_line(ctx)], [*box, formats, dates_line(ctx)], [*box, formats],
                [*tight, formats], tight]  # then the box in the edition's smallest type
+    room = ctx.back_height or ctx.frame_height
     for choice in choices:  # the most that fits on the page (page 1 has the QR code and the dates too)
-        if not ctx.frame_height or _height(choice, ctx.width) <= ctx.frame_height:
+        if not room or _height(choice, ctx.width) <= room:
             return choice
     return choices[-1]
 
@@ -383,10 +384,13 @@ class Footer:
             band.drawOn(canv, x + 6, y)
             y -= 2
 
-    def draw(self, canv, page: int, pages: int) -> None:
+    def draw(self, canv, page: int, pages: int, back: bool = False) -> None:
         """Draw the furniture of one page as pagination artifacts (the same on every page, so a screen
-        reader does not read it again and again), but for the first 'review overdue' band."""
+        reader does not read it again and again), but for the first 'review overdue' band. A booklet's
+        back cover (`back`) has no footer: its clinic box gives the phone."""
         if self.marked:
             self.draw_overdue_band(canv)
+        if back:  # a booklet's back cover: its box has the phone
+            return
         with artifact(canv, "Pagination", "Footer"):
             self._layout(page, pages, draw=(canv, self.ctx.styles.margins["left"], self.ctx.styles.margins["bottom"]))

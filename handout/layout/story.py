@@ -5,7 +5,7 @@ paragraph), blocks.py (one function per block type), furniture.py (title block, 
 """
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
 
 from handout.layout.blocks import Whole, render_block
 from handout.layout.context import Context
@@ -73,7 +73,7 @@ def build_story(ctx: Context) -> list[Flowable]:
     if not closing_done:
         add(closing(ctx))
     if ctx.back_cover:
-        story.append(PageBreak())
+        story += [NextPageTemplate("back")] * bool(ctx.back_height) + [PageBreak()]
         add(back_cover(ctx))
     return story
 
@@ -164,6 +164,6 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
     if not closing_done:
         story.extend(once(closing(full)))
     if full.back_cover:
-        story.append(PageBreak())
+        story += [NextPageTemplate("back")] * bool(full.back_height) + [PageBreak()]
         story.extend(once(back_cover(full)))
     return story

@@ -35,6 +35,10 @@ _SIZES = {**PAGE_SIZES, **BOOKLET_PAGES}
 class _Document(BaseDocTemplate):
     section: str | None = None  # id of the last section heading laid out, for error messages
 
+    def handle_pageBegin(self):
+        super().handle_pageBegin()
+        self.canv.back_cover = self.pageTemplate.id == "back"  # kept with the page's state (FurnishedCanvas)
+
     def handle_pageEnd(self):
         frame = self.frame  # how much of the page's body the text reaches down to
         self.__dict__.setdefault("fills", []).append((frame._y2 - frame._y) / frame._height)
@@ -81,7 +85,7 @@ def _canvas_class(footer: Footer, tags: MarkedContent, info: dict):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                footer.draw(self, self._pageNumber, total)
+                footer.draw(self, self._pageNumber, total, getattr(self, "back_cover", False))
                 super().showPage()
             doc = self._doc
             doc.format = lambda: packed(doc)  # object streams written directly, not packed in a second pass
@@ -152,13 +156,19 @@ def _render(ctx_args: dict, paper: str, companion: dict | None) -> tuple[bytes, 
     frame = Frame(margins["left"], bottom, width, page_h - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     ctx.frame_height = frame._aH
+    templates = [PageTemplate("page", [frame])]
+    if ctx.back_cover:  # the back cover holds the clinic's box, phone and all: no footer under it
+        back = Frame(margins["left"], margins["bottom"], width, page_h - top - margins["bottom"],
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="back")
+        templates.append(PageTemplate("back", [back]))
+        ctx.back_height = back._aH
     loc, clinic = ctx.loc, ctx.clinic
     meta = loc.handout.meta
     info = dict(title=ctx.plain(meta.title), author=clinic.name, subject=ctx.plain(meta.subject),
                 keywords=", ".join(ctx.plain(k) for k in meta.keywords), producer=f"handout {__version__}")
     buffer = io.BytesIO()
     doc = _Document(
-        buffer, pagesize=(page_w, page_h), pageTemplates=[PageTemplate("page", [frame])],
+        buffer, pagesize=(page_w, page_h), pageTemplates=templates,
         title=info["title"], author=clinic.name, subject=info["subject"],
         keywords=[ctx.plain(k) for k in meta.keywords], creator=f"handout {__version__}",
         producer=info["producer"], lang=loc.bcp47(), displayDocTitle=1, invariant=1,

@@ -2,8 +2,10 @@
 
 With bench/clinics/demanding.yaml (a name of 120 characters, department, address, email and web address
 of 93-130) the large-print booklet's contact box ran over two pages: it began on the page before the back
-cover and ended on it. Where the box does not fit in the edition's clinic type, the back cover sets it in
-the edition's smallest (large print: 16 pt, never less) and leaves the 'other formats' line to page 1."""
+cover and ended on it. The back cover now has no footer (its box gives the phone), and where the box does
+not fit in the edition's clinic type it is set in the edition's smallest (large print: 16 pt, never less),
+the 'other formats' line left to page 1: in English and in a translation that carries the 'not yet checked'
+band on every page."""
 from __future__ import annotations
 
 import re
@@ -21,10 +23,10 @@ CLINIC_FILE = ROOT / "bench" / "clinics" / "demanding.yaml"
 CLINIC = load_clinic(CLINIC_FILE)
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_the_back_cover_holds_every_contact_detail(tmp_path, paper):
+@pytest.mark.parametrize("locale, paper", [("en", "a4"), ("en", "letter"), ("de", "a4")])
+def test_the_back_cover_holds_every_contact_detail(tmp_path, locale, paper):
     result = run_cli("build", str(CONTENT), "--clinic", str(CLINIC_FILE), "--edition", "large-print", "--booklet",
-                     "--paper", paper, "--today", "2027-01-15", "--out", str(tmp_path))
+                     "--locale", locale, "--paper", paper, "--today", "2027-01-15", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     path = next(tmp_path.glob("*.pdf"))
     halves = read_pages(path, True, False)
@@ -41,6 +43,8 @@ def test_the_back_cover_holds_every_contact_detail(tmp_path, paper):
         assert reads_in_order(lines, address), f"the back cover lacks {address}"
     assert CLINIC.name.split(",")[0] not in re.sub(r"\s+", " ", before.text), \
         "the contact box begins on the page before the back cover"
+    # the phone once, in the box: no footer under it (the page before has its footer)
+    assert back.text.count("555-0142") == 1 and "555-0142" in before.text, "a footer on the back cover"
     # never type below the large-print minimum: 16 pt
     pdf = pdfium.PdfDocument(str(path))
     try:
