@@ -20,7 +20,7 @@ from handout.source.model import Handout, all_texts
 from handout.source.review import ReviewState, overdue_warning, review_state
 from handout.source.yamlfile import safe_data
 from handout.translate.catalog import (Stats, extract, list_locales, locales_dir, normalise_locale, po_path,
-                                       read_catalog, stats)
+                                       lost_contexts, read_catalog, stats)
 from handout.translate.localise import Localised, babel_locale, localise
 from handout.translate.translation import audit_locale, describe_missing
 
@@ -286,6 +286,7 @@ class LocaleStatus:
     stats: Stats
     fonts: str  # "ok (family)" or the coverage problem
     signoff: object = field(default=None)  # signoff.LanguageReview: what a clinician has signed off
+    lost: int = 0  # translated entries that lost their msgctxt (an XLIFF or CSV round trip): not usable
 
 
 def locale_status(content: Path | str = "content.yaml", locales: Path | str | None = None) -> list[LocaleStatus]:
@@ -293,6 +294,10 @@ def locale_status(content: Path | str = "content.yaml", locales: Path | str | No
     handout = load_content(content)
     folder = locales_dir(content, locales)
     template = extract(handout)
+    contexts: dict[str, list[str]] = {}
+    for message in template:
+        if message.id:
+            contexts.setdefault(message.id, []).append(message.context)
     result = []
     for locale in list_locales(folder):
         path = po_path(folder, locale)
@@ -307,5 +312,6 @@ def locale_status(content: Path | str = "content.yaml", locales: Path | str | No
             fonts = f"missing: {exc.message}"
         from handout.translate.signoff import language_review
 
-        result.append(LocaleStatus(counted, fonts, language_review(handout, folder, locale)))
+        lost = len(lost_contexts(catalog, contexts))
+        result.append(LocaleStatus(counted, fonts, language_review(handout, folder, locale), lost))
     return result

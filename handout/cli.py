@@ -240,6 +240,11 @@ def status(content, locales, as_json, strict, today) -> None:
         widths = [max(_cells(row[i]) for row in table) for i in range(len(header))]
         for row in table:
             click.echo("  ".join(cell + " " * (widths[i] - _cells(cell)) for i, cell in enumerate(row)).rstrip())
+        for r in rows:
+            if r.lost:
+                click.echo(f"{r.stats.path}: {r.lost} translated entries have lost their context (msgctxt), as "
+                           "after a round trip through XLIFF or CSV, so they count as to do; run `handout update` "
+                           "to give it back", err=True)
     if strict and any(not r.stats.complete for r in rows):
         sys.exit(1)
 

@@ -53,6 +53,11 @@ def test_check_reports_every_entry_that_lost_its_context(repo, how):
                             "again from the PO file with its contexts")
     assert result.stderr == "31 error(s), 0 warning(s)\n"
 
+    status = run_cli("status", str(repo / "content.yaml"))
+    assert status.exit_code == 0
+    assert status.stderr == (f"{po}: 31 translated entries have lost their context (msgctxt), as after a round trip "
+                             "through XLIFF or CSV, so they count as to do; run `handout update` to give it back\n")
+
     for extra in ((), ("--allow-incomplete",)):  # printing those parts in English would hide 31 translations
         build = run_cli("build", str(repo / "content.yaml"), "--locale", "es", "--out", str(repo / "out"), *extra)
         assert build.exit_code == 1
