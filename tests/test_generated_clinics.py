@@ -270,6 +270,10 @@ DEMANDING = {"name": "Massachusetts Regional Center for Functional Gastrointesti
           "url": "https://0yg-t4-7ueuxzw78s72ysi-2j.example.co.uk/c4/xd/c57i/ndme01/ebkqa3yf7/v7d?cu=4t8cmhsd559il7"
                  "08xrdfmmx", "logo": True},
          ("ru", "standard", "letter", True))  # the phone broke in a clinic box beside the title too narrow for it
+@example({"name": "Riverside", "phone": "+61 0 0000 0000 ext. 22", "address": "Riverside",
+          "website": "https://t-fwtc.example.co.uk/3joe8bn/sqb/uivs/61/uzipg9o7r5d1/c?s7c=mje&6lblv5=n9q61noo",
+          "url": "https://i3ac7b-sf-0.example/go834t1udqrhjdtvokprvhey?6yhnq4q=cjmm5im6", "logo": False},
+         ("es", "standard", "a4", False))  # a word of the title beside the box ("no") read as part of the address
 @given(clinics(), st.sampled_from(COMBINATIONS))
 def test_any_reasonable_clinic_prints_right(clinic, combination):
     check(clinic, combination)

@@ -34,10 +34,17 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
 def reads_in_order(lines: list[list[str]], address: str) -> bool:
     """Whether consecutive tokens, in reading order (lines top to bottom, each line's tokens as given),
     spell `address` from its start to its end (the last may carry a sentence's full stop)."""
-    # tokens of another column on the same lines (a title beside the clinic box) are not read between
+    # tokens of another column on the same lines (a title beside the clinic box) are not read between: a
+    # token counts when it is whole pieces of the address (it breaks only after @ . / ? & = and ')'), not
+    # a word that happens to be inside one ("no" of "... lo que no sabemos" inside "n9q61noo")
+    bounds = {0, len(address)} | {m.end() for m in re.finditer(r"[@./?&=)]", address)}
+
+    def pieces(token: str) -> bool:
+        return any(address.startswith(token, at) and at + len(token) in bounds for at in bounds)
+
     tokens = [token for line in lines for token in line
-              if token in address or any(address.startswith(token[k:]) for k in range(len(token) - 2))
-              or token.rstrip(".,;:)") in address]
+              if pieces(token) or any(address.startswith(token[k:]) for k in range(len(token) - 2))
+              or pieces(token.rstrip(".,;:)"))]
     for i, token in enumerate(tokens):
         # the first piece may follow its label without a space the glyphs show ("Email:functional.")
         text = next((token[k:] for k in range(len(token) - 2) if address.startswith(token[k:])), None)
