@@ -94,7 +94,7 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
                       shaping=script.shaping)
     family = choose_family(locale, drawn_strings(locale, _strings(loc, clinic)))
     styles = load_styles(style_set(edition, page), family, loc.rtl, script.shaping, script.leading)
-    return dict(loc=loc, clinic=clinic, styles=styles, flow=flow)
+    return dict(loc=loc, clinic=clinic.for_locale(locale), styles=styles, flow=flow)
 
 
 def unprintable_reason(clinic: Clinic, locale: str, edition: str, paper: str, booklet: bool) -> str | None:

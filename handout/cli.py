@@ -133,6 +133,67 @@ def _summary(plan, outcomes, seconds: float) -> None:
 
 
 @main.command()
+@CONTENT
+@click.option("--out", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the website into: upload it as it is to any web host.")
+@click.option("--clinic", "clinic", type=click.Path(dir_okay=False), default=None,
+              help="Clinic file (YAML). Its site_url is where the folder will be published: every PDF's QR "
+                   "code then opens the page in its language. Default: a built-in example clinic.")
+@LOCALES
+@click.option("--paper", type=click.Choice(["a4", "letter", "all"]), default=None,
+              help="Paper of the PDFs linked from the pages. Default: the clinic's, else the language's country's.")
+@click.option("--pdfs/--no-pdfs", default=True, show_default=True,
+              help="Build the PDFs of every language and edition into the folder (only those whose inputs "
+                   "changed); --no-pdfs links only to the PDFs already there.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge the review date as if today were YYYY-MM-DD (reproducible builds).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Processes building PDFs at once. Default: one per CPU core.")
+def site(content, out, clinic, locales, paper, pdfs, today, jobs) -> None:
+    """Write the web edition of the handout into OUT: one page per language, an index page, and the PDFs
+    of every language beside them, with OUT/manifest.json (`handout verify OUT` checks it all).
+
+    A page or PDF whose inputs did not change is not written again."""
+    from handout.site.write import build_site
+
+    day = today.date() if today else None
+    failed = []
+    try:
+        if pdfs:
+            from handout.batch.plan import plan_batch, record_batch
+            from handout.batch.progress import run_with_progress
+
+            plan = plan_batch(content, out=out, locale="all", edition="all", paper=paper, clinic=clinic,
+                              locales=locales, today=day)
+            for code, why in plan.unprintable_locales:
+                click.echo(f"Warning: no PDF of '{code}': {why}", err=True)
+            started = time.perf_counter()
+            outcomes, interrupted = run_with_progress(plan, jobs)
+            record_batch(plan, outcomes)
+            if interrupted:
+                click.echo("Interrupted: run the same command again to build the rest", err=True)
+                sys.exit(130)
+            failed = [o for o in outcomes if not o.ok]
+            if failed or sys.stdout.isatty():
+                _summary(plan, outcomes, time.perf_counter() - started)
+        result = build_site(content, out, clinic, locales, day)
+    except HandoutError as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for name in result.written:
+        click.echo(f"{result.folder / name}")
+    for name in result.unchanged:
+        click.echo(f"{result.folder / name} (unchanged)")
+    for name in result.removed:
+        click.echo(f"{result.folder / name} (removed: its language is no longer built)")
+    click.echo(f"{len(result.languages)} languages: open {result.folder / 'index.html'}, or upload the folder "
+               "to your web host", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 def verify(folder) -> None:
     """Re-hash every PDF in FOLDER against FOLDER/manifest.json; exit 1 on any difference.

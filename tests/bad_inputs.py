@@ -386,7 +386,7 @@ case("clinic-phone-number", "clinic", "a phone number without quotes (its leadin
      "Error: clinic.yaml:2: phone must be text: put the number in double quotes so leading zeros are kept")
 case("clinic-unknown-key", "clinic", "a key the tool does not know", clinic(CLINIC + 'fax: "01234 567891"\n'),
      BUILD_CLINIC,
-     "Error: clinic.yaml:3: unknown key 'fax' (expected: address, crisis_line, crisis_phone, department, email, emergency_phone, feedback, logo, name, paper, phone, review_policy, timezone, translation_policy, url, website)")
+     "Error: clinic.yaml:3: unknown key 'fax' (expected: address, crisis_line, crisis_phone, department, email, emergency_phone, feedback, logo, name, paper, phone, review_policy, site_url, timezone, translation_policy, url, website)")
 case("clinic-crisis-line-without-phone", "clinic", "a crisis line's name without its number",
      clinic(CLINIC + 'crisis_line: "Samaritans"\n'), BUILD_CLINIC,
      "Error: clinic.yaml:3: crisis_line needs crisis_phone as well: the handout prints the crisis line's name and its number together (give both, or neither)")

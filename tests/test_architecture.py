@@ -24,11 +24,12 @@ RANKS = {
     "pdf": 4,
     "build": 5,  # the whole pipeline for one handout
     "proof": 6, "batch": 6,  # on top of build, side by side: neither imports the other
-    "web": 7,  # the front desk builds into a batch folder with the batch planner and its manifest
-    "cli": 8,
-    "__main__": 9,
+    "site": 7,  # the web edition: pages from the localised model, beside the PDFs of a batch folder
+    "web": 8,  # the front desk builds into a batch folder with the batch planner and its manifest; serves a site
+    "cli": 9,
+    "__main__": 10,
 }
-STAGES = ("source", "translate", "layout", "pdf", "batch", "web")
+STAGES = ("source", "translate", "layout", "pdf", "batch", "site", "web")
 # Every stage may read the version from the top package; handout/__init__.py imports its API lazily.
 ALWAYS_ALLOWED = {("handout", "__version__")}
 

@@ -37,6 +37,9 @@ JOURNAL = ".manifest.journal"
 FORMAT = 1
 # What makes two records the same output (under whatever file name it was built).
 IDENTITY = ("clinic", "locale", "edition", "paper", "booklet", "with")
+# The web edition's files (`handout site`, site/write.py): path -> {"sha256", "bytes"}, checked by verify too.
+SITE = "site"
+SITE_SUFFIXES = (".html", ".css", ".woff", ".woff2")
 
 
 def sha256_file(path: Path) -> str:
@@ -233,7 +236,8 @@ def is_current(folder: Path, name: str, record: dict | None, inputs_key: str) ->
 
 
 def verify_folder(folder: Path | str) -> tuple[int, list[str]]:
-    """Re-hash every PDF the manifest lists; return (files checked, one line per problem).
+    """Re-hash every PDF (and page of a web edition) the manifest lists; return (files checked, one line per
+    problem).
 
     Problems: a listed file that is missing or whose SHA-256 or size differs, and a PDF in the folder that
     the manifest does not list (nobody can say which version it is)."""
@@ -256,4 +260,18 @@ def verify_folder(folder: Path | str) -> tuple[int, list[str]]:
         name = path.relative_to(folder).as_posix()
         if name not in listed:
             problems.append(f"{path}: not in the manifest: nobody can say which version it is; rebuild or remove it")
-    return len(manifest["files"]), problems
+    pages = manifest.get(SITE)
+    pages = pages if isinstance(pages, dict) else {}
+    for name, record in sorted(pages.items()):
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{path}: missing (the manifest lists it); run `handout site` again")
+        elif not isinstance(record, dict) or sha256_file(path) != record.get("sha256"):
+            problems.append(f"{path}: differs from the manifest: the page changed after it was built; "
+                            "run `handout site` again")
+    if pages:
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in SITE_SUFFIXES and p.is_file()):
+            if path.relative_to(folder).as_posix() not in pages:
+                problems.append(f"{path}: not in the manifest: nobody can say which version it is; "
+                                "rebuild or remove it")
+    return len(manifest["files"]) + len(pages), problems

@@ -26,12 +26,12 @@ PAPERS = ("a4", "letter")
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000: a logo prints at most 25 mm high (300 px at 300 dpi)
 _TEXT_FIELDS = ("name", "department", "phone", "emergency_phone", "crisis_line", "crisis_phone", "address", "email",
-                "website", "feedback", "url")
+                "website", "feedback", "url", "site_url")
 _PHONES = ("phone", "emergency_phone", "crisis_phone")  # kept as text (leading zeros) and never broken across lines
 _REQUIRED = ("name", "phone")
 # One left-to-right string a reader types or dials: no invisible character of any kind belongs in it
 # (invisible.py); the other fields are free text.
-_ADDRESSES = ("phone", "emergency_phone", "crisis_phone", "email", "website", "url")
+_ADDRESSES = ("phone", "emergency_phone", "crisis_phone", "email", "website", "url", "site_url")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,9 @@ class Clinic:
     website: str = ""
     feedback: str = ""
     url: str = ""
+    # where `handout site` is published (https://clinic.example/leaflets): each handout's QR code then opens
+    # the page in its own language, site_url/<language>/ (site/pages.py path_of), instead of `url`
+    site_url: str = ""
     logo: Path | None = None
     paper: str | None = None
     review_policy: str = "warn"  # warn | mark | refuse: what to do with a handout past its review date
@@ -66,11 +69,20 @@ class Clinic:
     def placeholders(self) -> dict[str, str]:
         """Values for the {clinic_*} placeholders that content text may use. A phone number never
         breaks across lines (its spaces become no-break spaces)."""
-        values = {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key != "url"}
+        values = {f"clinic_{key}": getattr(self, key) for key in _TEXT_FIELDS if key not in ("url", "site_url")}
         values["clinic_phone"] = self.phone_unbroken
         values["clinic_emergency_phone"] = self.emergency_phone.replace(" ", "\u00a0")
         values["clinic_crisis_phone"] = self.crisis_phone.replace(" ", "\u00a0")
         return values
+
+    def for_locale(self, locale: str) -> "Clinic":
+        """The clinic as printed on a handout in `locale`: with a `site_url`, the online version (QR code and
+        short address) is the web edition's page in that language."""
+        if not self.site_url:
+            return self
+        import dataclasses
+
+        return dataclasses.replace(self, url=f"{self.site_url.rstrip('/')}/{locale.replace('_', '-')}/")
 
     @property
     def short_url(self) -> str:
@@ -141,7 +153,7 @@ def clinic_from_mapping(data: dict, folder: Path, shown: str, line_of: Callable[
         if values[given] and not values[needed]:
             fail(given, f"{given} needs {needed} as well: the handout prints the crisis line's name and its "
                         f"number together (give both, or neither)")
-    for key in ("url", "website"):
+    for key in ("url", "website", "site_url"):
         if values[key] and not re.match(r"https?://[^\s<>\"]+\Z", values[key]):
             fail(key, f"{key} must start with http:// or https:// and contain no spaces")
     if values["email"] and not re.match(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+\Z", values["email"]):

@@ -1,0 +1,197 @@
+"""The web edition in a real browser (Playwright driving Debian's Chromium, as the front-desk tests do):
+every language renders with its own lang and dir, axe-core finds no WCAG 2.2 AA violation, right-to-left
+pages are mirrored, the words are the catalog's, every link inside the site resolves, nothing is fetched
+from elsewhere, a phone 320 px wide never scrolls sideways, and the keyboard reaches the leaflet first.
+
+axe-core is installed into tests/axe/node_modules from the npm registry on first use (`npm ci`: the locked
+version in tests/axe/package-lock.json)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from handout.build import complete_locales, translation_for
+from handout.site.pages import path_of
+from handout.source.clinic import load_clinic
+from handout.source.content import load_content
+from handout.source.markup import plain
+from handout.source.model import all_texts
+from handout.translate.catalog import locales_dir
+from handout.translate.localise import localise
+from tests.conftest import CONTENT, FIXTURES, run_cli
+from tests.web.test_serve import CHROMIUM, CHROMIUM_ARGS
+
+AXE = Path(__file__).resolve().parent.parent / "axe"
+LANGUAGES, _ = complete_locales(CONTENT, None)
+
+
+def install_axe() -> Path:
+    script = AXE / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE, check=True,
+                       capture_output=True)
+    return script
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The shipped handout's site for a realistic clinic, with the English and Arabic standard PDFs."""
+    out = tmp_path_factory.mktemp("site")
+    clinic = tmp_path_factory.mktemp("clinic") / "clinic.yaml"
+    clinic.write_text((FIXTURES / "realistic-clinic.yaml").read_text(encoding="utf-8")
+                      + 'emergency_phone: "999"\nsite_url: "https://leaflets.example.org/ldn"\n', encoding="utf-8")
+    result = run_cli("build", str(CONTENT), "--out", str(out), "--locale", "en,ar", "--clinic", str(clinic),
+                     "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    result = run_cli("site", str(CONTENT), "--out", str(out), "--clinic", str(clinic), "--no-pdfs")
+    assert result.exit_code == 0, result.output
+    out.joinpath(".clinic").write_text(str(clinic), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.outside = []  # requests for anything but the site's own files
+
+    def watch(route):
+        if not route.request.url.startswith("file://"):
+            page.outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", watch)
+    yield page
+    context.close()
+
+
+def url(site: Path, locale: str | None = None) -> str:
+    return (site / (f"{path_of(locale)}/index.html" if locale else "index.html")).as_uri()
+
+
+def expected_texts(locale: str, clinic_path: str) -> list[str]:
+    """The section titles and block texts of `locale` as the PDF prints them, in reading order."""
+    handout = load_content(CONTENT)
+    translate = None
+    if locale != handout.meta.source_language:
+        translate, _ = translation_for(handout, locales_dir(CONTENT, None), locale, False)
+    clinic = load_clinic(clinic_path).for_locale(locale)
+    loc = localise(handout, locale, clinic, translate)
+    texts = [loc.handout.meta.title, *(loc.handout.meta.subtitle,)]
+    for section in loc.handout.sections:
+        texts += [t for t in all_texts(section)]
+    return [" ".join(plain(t.text, loc.values).split()) for t in texts]
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_every_language_renders_with_the_catalogs_words_in_order(site, page, locale):
+    page.goto(url(site, locale))
+    lang, direction = page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+    assert lang == path_of(locale)
+    rtl = locale in ("ar", "fa", "he")
+    assert direction == ("rtl" if rtl else "ltr")
+    text = " ".join(page.locator("main").text_content().split())
+    position = 0
+    for expected in expected_texts(locale, (site / ".clinic").read_text()):
+        found = text.find(expected, position)
+        assert found >= 0, f"{locale}: not on the page (after character {position}): {expected!r}"
+        position = found + len(expected)
+    assert page.locator("h1").count() == 1
+    if locale != "en":  # the notice the PDF carries, in the language's own words
+        notice = load_content(CONTENT)  # the shipped translations are not signed off: every page says so
+        words = translation_for(notice, locales_dir(CONTENT, None), locale, False)[0](
+            notice.labels["translation_unreviewed"])[0]
+        assert page.locator(".band").text_content().strip() == words
+    assert page.outside == []
+
+
+@pytest.mark.parametrize("locale", [None, *LANGUAGES])
+def test_axe_finds_no_violations(site, page, locale):
+    page.goto(url(site, locale))
+    page.add_script_tag(path=str(install_axe()))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa',
+        'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}, resultTypes: ['violations']})""")
+    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+                  for v in result["violations"]]
+    assert violations == [], f"{locale}:\n" + "\n".join(violations)
+    assert result["passes"] or True
+
+
+@pytest.mark.parametrize("locale", ["ar", "fa", "he"])
+def test_right_to_left_pages_are_mirrored(site, page, locale):
+    page.goto(url(site, locale))
+    main = page.locator("main").bounding_box()
+    heading = page.locator("h1").bounding_box()
+    assert abs((heading["x"] + heading["width"]) - (main["x"] + main["width"])) < 2  # the title starts at the right
+    callout = page.locator(".callout").first
+    widths = callout.evaluate("e => [getComputedStyle(e).borderRightWidth, getComputedStyle(e).borderLeftWidth]")
+    assert widths == ["6px", "1px"]  # the heavy rule on the reading side, as in the PDF
+    first, second = (page.locator(".languages li").nth(n).bounding_box() for n in (0, 1))
+    assert first["x"] > second["x"]  # the language list runs right to left
+    item = page.locator("main ul li").first.bounding_box()
+    assert item["x"] + item["width"] <= main["x"] + main["width"] - 10  # list indented from the right
+    english = page.locator("ol.references")
+    assert english.get_attribute("lang") == "en" and english.get_attribute("dir") == "ltr"
+
+
+def test_every_link_inside_the_site_resolves(site, page):
+    pages = [site / "index.html", *(site / path_of(code) / "index.html" for code in LANGUAGES)]
+    checked = 0
+    for file in pages:
+        page.goto(file.as_uri())
+        hrefs = page.eval_on_selector_all("a[href], link[href]", "els => els.map(e => e.href)")
+        for href in hrefs:
+            parts = urllib.parse.urlsplit(href)
+            if parts.scheme in ("tel", "mailto", "https", "http"):
+                assert parts.scheme != "http" or False, href
+                continue
+            target = Path(urllib.parse.unquote(parts.path))
+            assert parts.scheme == "file" and target.is_file(), f"{file}: {href}"
+            assert site in target.parents
+            if parts.fragment:
+                assert page.locator(f"[id='{parts.fragment}']").count() == 1, f"{file}: {href}"
+            checked += 1
+    assert checked > 15 * 17
+    arabic = (site / "ar" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../ldn-ibs_ar_a4_standard.pdf"' in arabic
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_a_phone_320_px_wide_never_scrolls_sideways(site, browser, locale):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(url(site, locale))
+    width, scrolled = page.evaluate("[document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+    assert scrolled <= width, f"{locale}: the page is {scrolled} px wide on a {width} px screen"
+    body = page.evaluate("getComputedStyle(document.querySelector('main p')).fontSize")
+    assert float(body.rstrip("px")) >= 16
+    context.close()
+
+
+def test_the_keyboard_reaches_the_leaflet_first_and_focus_is_visible(site, page):
+    page.goto(url(site, "es"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Ir al folleto"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return r.top })()")
+    assert box >= 0  # shown on the screen when it has focus
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#leaflet"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
