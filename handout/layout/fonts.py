@@ -401,13 +401,10 @@ def _narrow_no_break_space(face) -> None:
 
 
 @functools.lru_cache(maxsize=None)
-def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
-    """Make a family's faces and register them with ReportLab (once per process and character set).
-
-    `chars` matters only for families marked `subset: true`: the faces then hold just those characters.
-    """
-    from reportlab.pdfbase import pdfmetrics
-
+def family_files(key: str, chars: frozenset[int] | None = None) -> tuple[Path, Path]:
+    """The regular and bold font files a family is drawn with: static instances of a variable font, cut to
+    `chars` for families marked `subset: true`, with the Latin of `merge`, unhinted (cached on disk). The
+    PDF registers them (load_family); the web edition serves cuts of them (site/fonts.py)."""
     spec = font_table()["families"][key]
     regular, bold = _source_files(key)
     subset_to = None
@@ -417,8 +414,19 @@ def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
     if spec.get("merge"):
         regular, bold = _merged(key, regular, REGULAR, spec["merge"]), _merged(key, bold, BOLD, spec["merge"])
-    suffix = "" if subset_to is None else "-" + regular.stem.split("-")[-2]
-    regular, bold = _unhinted(key, regular), _unhinted(key, bold)
+    return _unhinted(key, regular), _unhinted(key, bold)
+
+
+def load_family(key: str, chars: frozenset[int] | None = None) -> Family:
+    """Make a family's faces and register them with ReportLab (once per process and character set).
+
+    `chars` matters only for families marked `subset: true`: the faces then hold just those characters.
+    """
+    from reportlab.pdfbase import pdfmetrics
+
+    spec = font_table()["families"][key]
+    regular, bold = family_files(key, chars)
+    suffix = "" if not (spec.get("subset") and chars) else "-" + regular.stem.split("-")[-5]  # the cut's tag (_static)
     names = (f"{key}{suffix}-regular", f"{key}{suffix}-bold")
     faces = [_shaping_ttfont()(names[0], str(regular)), _shaping_ttfont()(names[1], str(bold))]
     for face in faces:

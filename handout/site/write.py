@@ -30,6 +30,7 @@ from handout.translate.catalog import locales_dir
 from handout.translate.localise import babel_locale, localise, own_name
 
 STYLESHEET = "site.css"
+FONT_STYLESHEET = "fonts.css"  # which language is set in which font (site/fonts.py)
 TABLE = mf.SITE  # the manifest's table of the site's files
 EDITION_ORDER = ("standard", "large-print", "bilingual")
 PAPER_SIZES = {"a4": (210, 297), "letter": (216, 279)}  # mm, as printed on the link
@@ -141,15 +142,22 @@ def render_site(content: Path | str = "content.yaml", out: Path | str = "site", 
         words, words_lang = words_for(code)
         context = page_model(loc, clinic_data.for_locale(code), unreviewed=unreviewed, overdue=review.marked)
         context.update(words=words, words_lang=None if words_lang == code else path_of(words_lang),
-                       languages=_languages(codes, code), stylesheet=f"../{STYLESHEET}",
+                       languages=_languages(codes, code), stylesheets=[f"../{STYLESHEET}", f"../{FONT_STYLESHEET}"],
                        pdfs=_pdf_links(_pdfs(out, code), code, words, words_lang))
         files[f"{path_of(code)}/index.html"] = env.get_template("page.html").render(**context).encode("utf-8")
+    from handout.site.fonts import site_fonts
+
+    known = mf.read_manifest(out).get(TABLE)
+    pages = [files[f"{path_of(code)}/index.html"].decode("utf-8") for code in codes]
+    fonts, css = site_fonts(pages, out, known if isinstance(known, dict) else {})
+    files.update(fonts)
+    files[FONT_STYLESHEET] = css
     titles = {code: inline(loc.handout.meta.title.text, loc.values) for code, loc, _ in models}
     source = handout.meta.source_language
     index = env.get_template("index.html").render(
         lang=path_of(source), dir="ltr", title=titles.get(source) or handout.meta.title.text, clinic=clinic_data.name,
         languages=[dict(item, title=titles[code]) for item, code in zip(_languages(codes, None), codes)],
-        stylesheet=STYLESHEET)
+        stylesheets=[STYLESHEET, FONT_STYLESHEET])
     files["index.html"] = index.encode("utf-8")
     return files, result
 
