@@ -22,6 +22,8 @@ MIN_CODE = 6  # characters
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 OTHER_CSP = "default-src 'none'; frame-ancestors 'none'"  # pictures, plain-text errors
+SITE_CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")  # the web edition (handout site): no scripts at all
 PDF_CSP = "frame-ancestors 'self'"  # the browser's own PDF viewer shows it: nothing else may frame it
 
 
@@ -73,7 +75,8 @@ def cookie_matches(cookie: str | None, code: str) -> bool:
     return hmac.compare_digest((cookie or "").encode("ascii", "replace"), token(code).encode("ascii"))
 
 
-def security_headers(headers, mimetype: str) -> None:
+def security_headers(headers, mimetype: str, site: bool = False) -> None:
+    """`site`: a page of the web edition (its own styles and fonts, no scripts)."""
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
@@ -82,4 +85,4 @@ def security_headers(headers, mimetype: str) -> None:
         headers["Content-Security-Policy"] = PDF_CSP
     else:
         headers["X-Frame-Options"] = "DENY"
-        headers["Content-Security-Policy"] = PAGE_CSP if mimetype == "text/html" else OTHER_CSP
+        headers["Content-Security-Policy"] = SITE_CSP if site else PAGE_CSP if mimetype == "text/html" else OTHER_CSP

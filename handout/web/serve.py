@@ -43,6 +43,7 @@ EDITION_LABELS = {"standard": ("Standard", "Regular print, for most readers."),
                   "bilingual": ("Bilingual", "The language side by side with English.")}
 PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}
 STATIC_FILES = {"serve.css": "text/css", "serve.js": "text/javascript"}
+SITE_TYPES = {".html": "text/html", ".css": "text/css", ".woff2": "font/woff2", ".pdf": "application/pdf"}
 FLAGS = ("", "0", "1")  # the values a yes/no parameter (booklet, download) may take
 WAIT = 20.0  # seconds a request waits for its handout to be built before it is told to try again
 
@@ -139,6 +140,7 @@ class FrontDesk:
         self.unprintable = {(edition, paper, booklet): reason for edition in EDITIONS for paper in PAPERS
                             for booklet in (False, True)
                             if (reason := unprintable_reason(self.clinic, self.source, edition, paper, booklet))}
+        self.folder = Path(folder)
         self.shelf = Shelf(content, clinic, self.locales, folder, self.source, workers)
         self.pictures = PictureCache(pictures)
         self.wait = wait
@@ -166,6 +168,23 @@ class FrontDesk:
                 for edition in EDITIONS for lang in self.languages.values()
                 if lang.printable and not (edition == "bilingual" and lang.code == self.source)
                 and (edition, paper, booklet) not in self.unprintable]
+
+    def site_file(self, name: str) -> tuple[Path, str] | str:
+        """The file of the web edition (`handout site --out` this server's folder) at `name`: (path, type),
+        or the address to redirect to ("es" -> "es/"). Only files the folder's manifest lists are served (its
+        pages and PDFs), so the name from the request never reaches the file system. 404 otherwise."""
+        from handout.batch.manifest import SITE, read_manifest
+
+        manifest = read_manifest(self.folder)
+        pages = manifest.get(SITE) if isinstance(manifest.get(SITE), dict) else {}
+        if not pages:
+            abort(404, "this folder has no web edition; make one with `handout site --out FOLDER`")
+        wanted = name + "index.html" if name == "" or name.endswith("/") else name
+        if wanted in pages or (wanted.endswith(".pdf") and wanted in manifest["files"]):
+            return self.folder / wanted, SITE_TYPES.get(Path(wanted).suffix, "application/octet-stream")
+        if f"{name}/index.html" in pages:
+            return f"{name}/"
+        abort(404, "no such page in the web edition")
 
     def picture(self, key: Key, page: int) -> bytes:
         """PNG of a page of a built handout (IndexError: no such page)."""
@@ -308,6 +327,18 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
             abort(404, f"this handout has {made.built.pages} pages")
         return send_file(io.BytesIO(image), mimetype="image/png", max_age=0)
 
+    @app.get("/site/", defaults={"name": ""})
+    @app.get("/site/<path:name>")
+    def site(name: str):
+        found = desk.site_file(name)
+        if isinstance(found, str):
+            return redirect(url_for("site", name=found), 301)
+        path, mimetype = found
+        try:
+            return send_file(path, mimetype=mimetype, max_age=0)
+        except FileNotFoundError:
+            abort(404, "this page was removed from the folder; run `handout site` again")
+
     @app.get("/static/<name>")
     def static_file(name: str):
         if name not in static:  # a fixed list read at start-up: the name never reaches the file system
@@ -326,7 +357,7 @@ def create_app(content: Path | str = "content.yaml", clinic: Path | str | None =
 
     @app.after_request
     def headers(response):
-        guard.security_headers(response.headers, response.mimetype)
+        guard.security_headers(response.headers, response.mimetype, site=request.endpoint == "site")
         return response
 
     return app

@@ -124,11 +124,12 @@ def test_a_bad_site_url_is_one_line_naming_the_clinic_file(tmp_path, value):
 def test_the_same_inputs_give_the_same_bytes_and_unchanged_pages_are_not_rewritten(small_site, tmp_path):
     root, _ = small_site
     site = root / "site"
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.suffix in (".html", ".css")}
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.suffix in (".html", ".css", ".woff2")}
     result = run_cli("site", str(root / "content.yaml"), "--out", str(site), "--clinic", str(root / "clinic.yaml"),
                      "--today", "2026-12-01", "--jobs", "1")
     assert result.exit_code == 0, result.output
-    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.suffix in (".html", ".css")}
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.rglob("*") if p.suffix in (".html", ".css", ".woff2")}
+    assert any(p.suffix == ".woff2" for p in after)
     assert after == before  # same bytes, and not even written again
     assert f"{site / 'es' / 'index.html'} (unchanged)" in result.output
     # A second folder from the same inputs: byte for byte the same pages
@@ -226,3 +227,24 @@ def test_references_link_their_doi_and_pubmed_id():
     parsed = Parsed(str(reference("Smith JP. Trial. Dig Dis Sci 2011. doi: 10.1007/s10620-011-1653-7. PMID 17222320")))
     hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
     assert hrefs == ["https://doi.org/10.1007/s10620-011-1653-7", "https://pubmed.ncbi.nlm.nih.gov/17222320/"]
+
+
+def test_the_front_desk_serves_the_site_from_its_folder(small_site):
+    from handout.web.guard import SITE_CSP
+    from handout.web.serve import create_app
+
+    root, _ = small_site
+    client = create_app(root / "content.yaml", root / "clinic.yaml", folder=root / "site").test_client()
+    index = client.get("/site/")
+    assert index.status_code == 200 and index.mimetype == "text/html"
+    assert index.headers["Content-Security-Policy"] == SITE_CSP
+    assert client.get("/site/es").status_code == 301
+    assert client.get("/site/es").headers["Location"].endswith("/site/es/")
+    spanish = client.get("/site/es/")
+    assert spanish.status_code == 200 and '<html lang="es" dir="ltr">' in spanish.get_data(as_text=True)
+    assert client.get("/site/site.css").mimetype == "text/css"
+    pdf = client.get("/site/hand-washing_es_a4_standard.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    for name in ("manifest.json", "../content.yaml", "%2e%2e/clinic.yaml", "es/../../clinic.yaml", "fr/",
+                 ".manifest.lock", "es/index.htm"):
+        assert client.get(f"/site/{name}").status_code == 404, name
