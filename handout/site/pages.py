@@ -85,8 +85,8 @@ class Writer:
         return dict(html=self.html(text), attrs=self.attrs(text))
 
 
-def _block(block, w: Writer, section: m.Section, number: int) -> dict:
-    anchor = f"{section.id}-{number}"
+def _block(block, w: Writer, section: m.Section, number: int, prefix: str = "") -> dict:
+    anchor = f"{prefix}{section.id}-{number}"
     if isinstance(block, m.Paragraph):
         return dict(kind="paragraph", **w.item(block.text))
     if isinstance(block, (m.Bullets, m.Steps)):
@@ -130,8 +130,9 @@ def clinic_box(w: Writer, clinic: Clinic) -> dict:
                 department=clean(clinic.department), lines=lines)
 
 
-def page_model(loc: Localised, clinic: Clinic, *, unreviewed: bool, overdue: bool) -> dict:
-    """What the page template shows for one language (see the module's docstring)."""
+def page_model(loc: Localised, clinic: Clinic, *, unreviewed: bool, overdue: bool, prefix: str = "") -> dict:
+    """What the page template shows for one language (see the module's docstring). `prefix` starts every
+    id the page makes (the second language of a bilingual page)."""
     w = Writer(loc)
     handout, labels, meta = loc.handout, loc.handout.labels, loc.handout.meta
     extra = {"language": loc.language_name, "version": meta.version}
@@ -152,7 +153,8 @@ def page_model(loc: Localised, clinic: Clinic, *, unreviewed: bool, overdue: boo
             sections.append(dict(kind="closing", html=closing))
             closing_done = True
         sections.append(dict(kind="section", id=section.id, title=w.item(section.title),
-                             blocks=[_block(b, w, section, n) for n, b in enumerate(section.blocks, 1)]))
+                             shared=section.new_page or all(isinstance(b, m.References) for b in section.blocks),
+                             blocks=[_block(b, w, section, n, prefix) for n, b in enumerate(section.blocks, 1)]))
     if not closing_done:
         sections.append(dict(kind="closing", html=closing))
     dates = Markup(" · ").join([w.html(labels["version"], {"version": meta.version}),

@@ -102,6 +102,13 @@ def _languages(codes: list[str], here: str | None) -> list[dict]:
                  href=("" if here is None else "../") + f"{path_of(code)}/index.html") for code in codes]
 
 
+def _pair(code: str, other: str, up: str) -> dict:
+    """The bilingual page of `code` beside `other` ("ar-en/index.html"), and the link to it."""
+    return dict(href=f"{up}{path_of(code)}-{path_of(other)}/index.html", own=own_name(code), other=own_name(other),
+                other_lang=path_of(other),
+                other_dir="rtl" if babel_locale(other).character_order == "right-to-left" else "ltr")
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -137,6 +144,7 @@ def render_site(content: Path | str = "content.yaml", out: Path | str = "site", 
     codes = [code for code, _, _ in models]
     result.languages = codes
     env = _environment()
+    by_code = {code: (loc, unreviewed) for code, loc, unreviewed in models}
     files: dict[str, bytes] = {STYLESHEET: _stylesheet()}
     for code, loc, unreviewed in models:
         words, words_lang = words_for(code)
@@ -144,11 +152,21 @@ def render_site(content: Path | str = "content.yaml", out: Path | str = "site", 
         context.update(words=words, words_lang=None if words_lang == code else path_of(words_lang),
                        languages=_languages(codes, code), stylesheets=[f"../{STYLESHEET}", f"../{FONT_STYLESHEET}"],
                        pdfs=_pdf_links(_pdfs(out, code), code, words, words_lang))
+        source = handout.meta.source_language
+        context["bilingual"] = _pair(code, source, "../") if code != source and source in by_code else None
         files[f"{path_of(code)}/index.html"] = env.get_template("page.html").render(**context).encode("utf-8")
+        if code != source and source in by_code:  # the bilingual edition: beside the source language
+            other = page_model(by_code[source][0], clinic_data.for_locale(code), unreviewed=False, overdue=False,
+                               prefix=f"{path_of(source)}-")
+            context.update(other=other, other_lang=path_of(source), other_dir=other["dir"], bilingual=None,
+                           pair=_pair(code, source, "../"), current=code)
+            context["languages"] = [dict(item, current=False) for item in context["languages"]]
+            files[_pair(code, source, "")["href"]] = env.get_template("bilingual.html").render(**context).encode(
+                "utf-8")
     from handout.site.fonts import site_fonts
 
     known = mf.read_manifest(out).get(TABLE)
-    pages = [files[f"{path_of(code)}/index.html"].decode("utf-8") for code in codes]
+    pages = [data.decode("utf-8") for name, data in sorted(files.items()) if name.endswith(".html")]
     fonts, css = site_fonts(pages, out, known if isinstance(known, dict) else {})
     files.update(fonts)
     files[FONT_STYLESHEET] = css

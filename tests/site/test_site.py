@@ -159,7 +159,8 @@ def test_a_changed_translation_rewrites_only_its_page(small_site, tmp_path):
                      str(project / "clinic.yaml"), "--today", "2026-12-01", "--no-pdfs")
     assert result.exit_code == 0, result.output
     written = [line for line in result.output.splitlines() if line.endswith(".html")]
-    assert written == [str(project / "site" / "es" / "index.html")], result.output
+    assert written == [str(project / "site" / "es-en" / "index.html"), str(project / "site" / "es" / "index.html")], \
+        result.output  # the Spanish page and the Spanish beside English
     assert "Mójese bien las manos." in (project / "site" / "es" / "index.html").read_text(encoding="utf-8")
 
 

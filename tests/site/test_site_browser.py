@@ -84,8 +84,10 @@ def url(site: Path, locale: str | None = None) -> str:
     return (site / (f"{path_of(locale)}/index.html" if locale else "index.html")).as_uri()
 
 
-def expected_texts(locale: str, clinic_path: str) -> list[str]:
-    """The section titles and block texts of `locale` as the PDF prints them, in reading order."""
+def expected_texts(locale: str, clinic_path: str, shared: bool = True) -> list[str]:
+    """The section titles and block texts of `locale` as the PDF prints them, in reading order (without
+    the sections a bilingual edition sets once, in the patient's language, unless `shared`: the diary, and
+    the references, which are not translated)."""
     handout = load_content(CONTENT)
     translate = None
     if locale != handout.meta.source_language:
@@ -94,7 +96,8 @@ def expected_texts(locale: str, clinic_path: str) -> list[str]:
     loc = localise(handout, locale, clinic, translate)
     texts = [loc.handout.meta.title, *(loc.handout.meta.subtitle,)]
     for section in loc.handout.sections:
-        texts += [t for t in all_texts(section)]
+        if shared or not (section.new_page or all(type(b).__name__ == "References" for b in section.blocks)):
+            texts += [t for t in all_texts(section)]
     return [" ".join(plain(t.text, loc.values).split()) for t in texts]
 
 
@@ -167,7 +170,8 @@ def test_right_to_left_pages_are_mirrored(site, page, locale):
 
 
 def test_every_link_inside_the_site_resolves(site, page):
-    pages = [site / "index.html", *(site / path_of(code) / "index.html" for code in LANGUAGES)]
+    pages = sorted(site.rglob("index.html"))
+    assert len(pages) == 1 + len(LANGUAGES) + len(LANGUAGES) - 1  # index, each language, each beside English
     checked = 0
     for file in pages:
         page.goto(file.as_uri())
@@ -188,6 +192,32 @@ def test_every_link_inside_the_site_resolves(site, page):
     assert len(fonts) >= 2 * 6 and all((site / font).is_file() for font in fonts)
     arabic = (site / "ar" / "index.html").read_text(encoding="utf-8")
     assert 'href="../ldn-ibs_ar_a4_standard.pdf"' in arabic
+
+
+@pytest.mark.parametrize("locale", ["ar", "zh_Hans"])
+def test_the_bilingual_page_sets_each_block_beside_its_english(site, page, locale):
+    page.goto(url(site, locale))
+    page.locator(".bilingual-link a").click()
+    assert page.url == (site / f"{path_of(locale)}-en" / "index.html").as_uri()
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        path_of(locale), "rtl" if locale == "ar" else "ltr"]
+    clinic = (site / ".clinic").read_text()
+    english = " ".join(" ".join(e.text_content().split()) for e in page.locator('main [lang="en"]').all())
+    ours = " ".join(page.locator("main").text_content().split())
+    for text in expected_texts("en", clinic, shared=False):  # the English beside every block
+        assert text in english, text
+    for text in expected_texts(locale, clinic):
+        assert text in ours, text
+    english_column = page.locator('main .column[lang="en"]').first
+    assert english_column.get_attribute("dir") == "ltr"
+    ours_box, english_box = (page.locator("main .column").nth(n).bounding_box() for n in (0, 1))
+    if locale == "ar":  # the right-to-left language on the right, as in the bilingual PDF
+        assert ours_box["x"] > english_box["x"]
+    else:
+        assert ours_box["x"] < english_box["x"]
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def test_the_keyboard_reaches_the_leaflet_first_and_focus_is_visible(site, page):
