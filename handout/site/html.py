@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from handout.source.markup import clean, tokens
 
-PHONES = ("clinic_phone", "clinic_emergency_phone")  # placeholders whose values are numbers to call
+PHONES = ("clinic_phone", "clinic_emergency_phone", "clinic_crisis_phone")  # placeholders whose values are numbers to call
 _CITATION = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;])")
 _PMID = re.compile(r"\bPMID:? (\d{1,9})\b")
