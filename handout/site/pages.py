@@ -55,8 +55,8 @@ def _fail(text: m.Text, handout: m.Handout, message: str):
 class Writer:
     """Turns the Texts of one localised handout into HTML, with the language marked where it differs."""
 
-    def __init__(self, loc: Localised):
-        self.loc = loc
+    def __init__(self, loc: Localised, clinic: Clinic):
+        self.loc, self.clinic = loc, clinic
         self.lang = loc.bcp47()
 
     def html(self, text: m.Text, extra: dict[str, str] | None = None) -> Markup:
@@ -93,8 +93,10 @@ def _block(block, w: Writer, section: m.Section, number: int, prefix: str = "") 
         return dict(kind="steps" if isinstance(block, m.Steps) else "bullets",
                     items=[w.item(t) for t in block.items])
     if isinstance(block, m.Callout):
+        crisis = getattr(block, "crisis_line", None)  # the clinic's crisis line, under the list, as in the PDF
         return dict(kind="callout", level=block.kind, id=anchor, title=w.item(block.title),
-                    items=[w.item(t) for t in block.items])
+                    items=[w.item(t) for t in block.items],
+                    crisis=w.item(crisis) if crisis and w.clinic.crisis_line else None)
     if isinstance(block, m.Table):
         return dict(kind="table", id=anchor, caption=w.item(section.title),
                     columns=[w.item(t) for t in block.columns],
@@ -133,7 +135,7 @@ def clinic_box(w: Writer, clinic: Clinic) -> dict:
 def page_model(loc: Localised, clinic: Clinic, *, unreviewed: bool, overdue: bool, prefix: str = "") -> dict:
     """What the page template shows for one language (see the module's docstring). `prefix` starts every
     id the page makes (the second language of a bilingual page)."""
-    w = Writer(loc)
+    w = Writer(loc, clinic)
     handout, labels, meta = loc.handout, loc.handout.labels, loc.handout.meta
     extra = {"language": loc.language_name, "version": meta.version}
     bands = []

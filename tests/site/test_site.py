@@ -188,7 +188,8 @@ def test_verify_covers_the_pages(small_site, tmp_path):
 
 def test_clinic_values_and_catalog_text_are_escaped(tmp_path):
     clinic = write_clinic(tmp_path, department='<script>alert("x")</script> & <b>bold</b>',
-                          address="مستشفى النهر <img src=x onerror=alert(1)>", feedback="tell@us.example")
+                          address="مستشفى النهر <img src=x onerror=alert(1)>", feedback="tell@us.example",
+                          crisis_line="Samaritans <i>", crisis_phone="116 123")
     out = tmp_path / "site"
     result = run_cli("site", str(CONTENT), "--out", str(out), "--clinic", str(clinic), "--no-pdfs",
                      "--locales", str(tmp_path / "no-catalogs"))
@@ -199,6 +200,9 @@ def test_clinic_values_and_catalog_text_are_escaped(tmp_path):
     text = " ".join(parsed.plain.split())
     assert '<script>alert("x")</script> & <b>bold</b>' in text
     assert "Address: مستشفى النهر <img src=x onerror=alert(1)>" in text
+    # the clinic's crisis line under the urgent-help callout, as in the PDF, its number one tap away
+    assert "you can also call Samaritans <i> on 116 123." in text.replace("\u00a0", " ")
+    assert ("a", {"href": "tel:116123"}) in parsed.tags
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)

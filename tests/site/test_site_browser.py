@@ -97,7 +97,9 @@ def expected_texts(locale: str, clinic_path: str, shared: bool = True) -> list[s
     texts = [loc.handout.meta.title, *(loc.handout.meta.subtitle,)]
     for section in loc.handout.sections:
         if shared or not (section.new_page or all(type(b).__name__ == "References" for b in section.blocks)):
-            texts += [t for t in all_texts(section)]
+            unsaid = {id(b.crisis_line) for b in section.blocks if getattr(b, "crisis_line", None)
+                      and not clinic.crisis_line}  # printed only for a clinic that names a crisis line
+            texts += [t for t in all_texts(section) if id(t) not in unsaid]
     return [" ".join(plain(t.text, loc.values).split()) for t in texts]
 
 
