@@ -266,7 +266,15 @@ BAD_REQUESTS = [
 def _snapshot(tmp: Path) -> dict[str, float]:
     """Every file the server could touch: its temporary folder and the project's content and catalogs."""
     files = [*tmp.rglob("*"), CONTENT, *(ROOT / "locales").rglob("*"), *(ROOT / "handout").rglob("*")]
-    return {str(p): p.stat().st_mtime_ns for p in files if "__pycache__" not in p.parts}
+    found = {}
+    for p in files:
+        if "__pycache__" in p.parts:
+            continue
+        try:
+            found[str(p)] = p.stat().st_mtime_ns
+        except FileNotFoundError:  # a build's temporary file, renamed into place between listing and stat
+            pass
+    return found
 
 
 def _settled(tmp: Path) -> dict[str, float]:
