@@ -97,9 +97,10 @@ def catalog_strings(root: Path, locale: str) -> list[str]:
     return out
 
 
-# Entries the standard handout for the example clinic does not print (see the module's description).
+# Entries the standard handout for the example clinic does not print (see the module's description); a
+# booklet's writing pages (questions, notes) are printed only in booklets.
 _UNPRINTED = re.compile(r"^(handout (subject|keywords)\b|label '(logo_alt|qr_alt|online|review_overdue|"
-                        r"incomplete_translation)'|section '[^']*', callout \(block \d+\) crisis line)")
+                        r"incomplete_translation|questions|notes)'|section '[^']*', callout \(block \d+\) crisis line)")
 _UNPRINTED_EN = re.compile(r"^label '(translation_of|translation_unreviewed)'")
 
 

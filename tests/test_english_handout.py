@@ -57,7 +57,8 @@ def test_every_paragraph_is_printed_in_reading_order(pages):
     """All body text, with placeholders filled, appears in the order of content.yaml."""
     from handout.source.model import Bullets, Callout, Paragraph, References, Steps
 
-    text = " ".join(pages)
+    # a paragraph that goes on on the next page reads on past the page's footer (furniture, not text)
+    text = " ".join(re.sub(r"\s*Phone: [\d ]+ Page \d+ of \d+\s*$", "", page) for page in pages)
     cursor = 0
     for section in HANDOUT.sections:
         for block in section.blocks:

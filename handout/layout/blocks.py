@@ -123,14 +123,116 @@ def _(block: m.Steps, ctx: Context) -> list[Flowable]:
 
 @render_block.register
 def _(block: m.References, ctx: Context) -> list[Flowable]:
+    # Smaller type, and two columns where two fit (references are printed as written, in Latin letters;
+    # large print keeps one column of its minimum size).
+    # (a right-to-left edition keeps one column: its reader would start at the right-hand column of Latin
+    # text that reads from the left)
+    columns = 1 if ctx.rtl else int(ctx.styles.references.get("columns", 1))
+    gap = ctx.styles.references.get("gap_mm", 6) * mm
+    full, column = ctx, ctx
+    if columns > 1:
+        column = dataclasses.replace(ctx, width=(ctx.width - gap * (columns - 1)) / columns)
     # a DOI that fits the page's width but not the item's was cut between two digits (large-print booklets)
-    width = ctx.width - _indent(ctx, True, len(block.items))
-    items = [ctx.para_runs(ctx.runs(item), "reference", own_direction=True, lang=ctx.lang_of(item), width=width)
+    width = column.width - _indent(column, True, len(block.items))
+    items = [column.para_runs(column.runs(item), "reference", own_direction=True, lang=column.lang_of(item),
+                              width=width)
              for item in block.items]
-    return _list(ctx, items, numbered=True)
+    rows = _list(column, items, numbered=True)
+    if columns == 1:
+        return rows
+    flowable = Columns(rows, columns, gap, full.rtl)
+    flowable.struct = rows[0].struct
+    return [flowable]
 
 
-def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
+class Columns(Flowable):
+    """Whole flowables (list items) set in `count` balanced columns, read column by column (the first
+    column on the right in a right-to-left edition). Where they do not all fit on what is left of the
+    page, the columns are filled to the foot of the page and the rest goes on, in columns, on the next:
+    never a page of a few references alone when they can follow the text."""
+
+    def __init__(self, items: list[Flowable], count: int, gap: float, rtl: bool):
+        super().__init__()
+        self.items, self.count, self.gap, self.rtl = items, count, gap, rtl
+        self.spaceAfter = items[-1].getSpaceAfter() if items else 0
+
+    def _heights(self, column_width: float) -> list[float]:
+        canvas = getattr(self, "canv", None)
+        return [item.wrapOn(canvas, column_width, 10_000)[1] + item.getSpaceAfter() for item in self.items]
+
+    def _fill(self, heights: list[float], limit: float) -> list[list[int]]:
+        """Items in order into columns no taller than `limit` (the last may hold what is left over)."""
+        cols, used = [[]], 0.0
+        for i, h in enumerate(heights):
+            if cols[-1] and used + h > limit + 0.01 and len(cols) < self.count:
+                cols.append([])
+                used = 0.0
+            cols[-1].append(i)
+            used += h
+        return cols
+
+    def _layout(self, avail_width: float):
+        column_width = (avail_width - self.gap * (self.count - 1)) / self.count
+        heights = self._heights(column_width)
+        low, high = max(heights, default=0), sum(heights)
+        for _ in range(30):  # the lowest column height that holds every item (balanced columns)
+            middle = (low + high) / 2
+            if len(self._fill(heights, middle)) <= self.count and \
+                    all(sum(heights[i] for i in col) <= middle + 0.01 for col in self._fill(heights, middle)):
+                high = middle
+            else:
+                low = middle
+        return column_width, heights, high
+
+    def wrap(self, avail_width, avail_height):
+        self._column_width, self._item_heights, height = self._layout(avail_width)
+        self._cols = self._fill(self._item_heights, height)
+        self.width = avail_width
+        self.height = max((sum(self._item_heights[i] for i in col) for col in self._cols), default=0) - \
+            self.spaceAfter
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height:
+            return [self]
+        heights = self._item_heights
+        col, used, taken = 0, 0.0, 0
+        for i, h in enumerate(heights):  # columns filled to the foot of the page, items in order
+            if used + h - self.items[i].getSpaceAfter() > avail_height + 0.01:
+                col, used = col + 1, 0.0
+                if col == self.count or h - self.items[i].getSpaceAfter() > avail_height + 0.01:
+                    break
+            used += h
+            taken = i + 1
+        frame = getattr(self, "_frame", None)
+        if frame is not None and 0 < taken < len(heights):
+            # never a few lines alone on the next page: what goes on holds at least a third of a page
+            # (fewer items here, as long as this page stays more than half full)
+            third, half = frame._height / 3, frame._height / 2
+            while taken > 1 and sum(heights[taken:]) / self.count < third and \
+                    sum(heights[:taken - 1]) / self.count > avail_height - half:
+                taken -= 1
+        if taken == 0:
+            return []
+        first = Columns(self.items[:taken], self.count, self.gap, self.rtl)
+        first.struct = getattr(self, "struct", None)
+        rest = Columns(self.items[taken:], self.count, self.gap, self.rtl)
+        return [first, rest]
+
+    def draw(self):
+        step = self._column_width + self.gap
+        for n, col in enumerate(self._cols):
+            x = self.width - self._column_width - n * step if self.rtl else n * step
+            y = self.height
+            for i in col:
+                item = self.items[i]
+                y -= item.height
+                item.drawOn(self.canv, x, y)
+                y -= item.getSpaceAfter()
+
+
+def callout_box(ctx: Context, kind: str, content: list[Flowable], role: str = "Note") -> Flowable:
     """A boxed message with a heavy rule on the reading side, tagged as a Note. One row per paragraph,
     so a long callout can continue on the next page instead of leaving a gap."""
     s = ctx.styles
@@ -148,7 +250,7 @@ def callout_box(ctx: Context, kind: str, content: list[Flowable]) -> Flowable:
         *closed_at_split(0.75, s.colours[kind]),
     ], splitInRow=int(_taller_than_a_page(ctx, content)))
     box.spaceBefore, box.spaceAfter = 2, s.callout["space"]
-    return Whole(structured(box, group("Note", content)))
+    return Whole(structured(box, group(role, content)))
 
 
 def closed_at_split(width: float, colour) -> list[tuple]:

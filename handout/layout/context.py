@@ -75,6 +75,7 @@ class Context:
     unreviewed: bool = False  # mark every page: a translation not fully signed off by a clinician (translate/signoff)
     structure: Element = field(default_factory=lambda: Element("Document"))  # the PDF's logical structure
     last_on_own_page: bool = False  # the last section before the diary starts a page (pdf/render.py)
+    writing_pages: int = 0  # a booklet's pages for the reader's questions and notes, before its back cover
     back_cover: bool = False  # a booklet: end with the contact page, the back of the folded leaflet
     frame_height: float = 0  # the height of a page's body (set by pdf/render.py once the footer is known)
     back_height: float = 0  # a booklet's back cover: its body's height, with no footer (its box has the phone)

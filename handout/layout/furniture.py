@@ -3,15 +3,17 @@ line, and the footer drawn on every page (clinic and phone, page x of y, version
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image, Spacer
+from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from handout.errors import ClinicError
-from handout.layout.blocks import callout_box, closed_at_split
+from handout.layout.blocks import _list, callout_box, closed_at_split
 from handout.layout.context import Context, make_table, widest_piece
+from handout.layout.styles import derived
 from handout.layout.tagging import Element, Tagged, artifact, group, structured
 from handout.source.clinic import Clinic
 from handout.source.markup import Run
@@ -72,6 +74,73 @@ def title_block(ctx: Context, with_title: bool = True, tight: bool = False) -> l
         ("BOTTOMPADDING", (box, 0), (box, 0), 6),
     ])
     return [structured(table, *left, group("Div", right))]  # a layout table: its parts in reading order
+
+
+def cover(ctx: Context, with_title: bool = True) -> list[Flowable]:
+    """The front page's head: the title and subtitle across the page, then the box of key facts (what LDN
+    is, what is not known, the one thing never to do) with who to call and the phone in large type. The
+    clinic's full details go to the end of the text (a booklet's back cover). Content without key facts
+    keeps the title beside the clinic box."""
+    meta = ctx.loc.handout.meta
+    if not meta.key_facts:
+        return title_block(ctx, with_title=with_title)
+    out: list[Flowable] = []
+    if with_title:
+        out.append(ctx.para(meta.title, "title", role="H1"))
+        if meta.subtitle:
+            out.append(ctx.para(meta.subtitle, "subtitle"))
+    return [*out, key_facts_box(ctx)]
+
+
+def key_facts(ctx: Context) -> list[Flowable]:
+    """The key facts as a list, for a box as wide as `ctx`."""
+    items = [ctx.para(fact, "key_fact") for fact in ctx.loc.handout.meta.key_facts]
+    return items if len(items) == 1 else _list(ctx, items, numbered=False)
+
+
+def call_line(ctx: Context) -> list[Flowable]:
+    """Who to call: the clinic's logo, 'Your clinic' and its name, the phone in large type (smaller only
+    where a long phone would not fit across the box at that size: the number never breaks), then its
+    address, email and web address in one smaller paragraph: the compact strip of the clinic's details."""
+    clinic, s = ctx.clinic, ctx.styles
+    out: list[Flowable] = []
+    if clinic.logo:
+        alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
+        out.append(figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
+    phone = ctx.runs(ctx.label("phone"), {"phone": clinic.phone_unbroken})
+    style = s.para["key_phone"]
+    text = "".join(r.text for r in phone)
+    size = style.fontSize
+    while size > s.para["body"].fontSize and stringWidth(text, style.fontName, size) > ctx.width:
+        size -= 1
+    if size != style.fontSize:
+        style = derived(style, f"key_phone_{size}", fontSize=size, leading=size * style.leading / style.fontSize)
+    name = [Run(r.text, True) for r in ctx.runs(ctx.label("contact_heading"))] + [Run(": "), ctx.value(clinic.name)]
+    if clinic.department:
+        name += [Run(", "), ctx.value(clinic.department)]
+    who, number = ctx.para_runs(name, "key_fact"), ctx.para_runs(phone, style)
+    pair = make_table(ctx, [[who], [number]], [ctx.width], [  # one piece: the number never apart from whose
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    out.append(structured(pair, who, number))
+    details: list[Run] = []
+    for key in ("address", "email", "website"):
+        value = getattr(clinic, key)
+        if value:
+            details += [Run(" · ")] * bool(details) + ctx.runs(ctx.label(key), {key: value})
+    if details:
+        out.append(ctx.para_runs(details, "clinic"))
+    return out
+
+
+def key_facts_box(ctx: Context, facts: bool = True, call: bool = True) -> Flowable:
+    """The front page's tinted box: the key facts, then who to call. A heavy rule on the reading side and a
+    frame, so it stands out in a black-and-white copy too."""
+    inner = dataclasses.replace(ctx, width=ctx.width - 2 * ctx.styles.callout["padding"]
+                                - ctx.styles.callout["rule_width"])
+    content = [*(key_facts(inner) if facts else []), *(call_line(inner) if call else [])]
+    box = callout_box(ctx, "important", content, role="Div")  # not a section's callout: a group of its own
+    return box.content  # not kept whole: where it does not fit under the title, it goes on on the next page
 
 
 def _clinic_texts(ctx: Context) -> list[str]:
@@ -172,6 +241,47 @@ def dates_line(ctx: Context) -> Flowable:
              ctx.runs(ctx.label("next_review"), {"date": loc.dates["next_review"]})]
     runs = [*parts[0], Run(" · "), *parts[1], Run(" · "), *parts[2]]
     return ctx.para_runs(runs, "dates")
+
+
+def writing_pages(ctx: Context, other: Context | None = None) -> list[Flowable]:
+    """A booklet's pages before its back cover that would otherwise be blank (the pages are a multiple of
+    four): 'Questions for your clinician', then 'Notes', each a heading (in both languages in the
+    bilingual edition) over ruled lines to write on, as far down as the page goes."""
+    out: list[Flowable] = []
+    for number in range(ctx.writing_pages):
+        key = "questions" if number == 0 else "notes"
+        out += [PageBreak(), ctx.para(ctx.label(key), "heading", role="H2")]
+        if other is not None:
+            out.append(other.para_runs(other.runs(other.label(key)), "subtitle", lang=other.loc.bcp47()))
+        out.append(RuledLines(ctx.styles.tracker["row_height_mm"] * mm * 1.3, ctx.styles.colours["grid"]))
+    return out
+
+
+class RuledLines(Flowable):
+    """Lines to write on, `gap` apart, across the width and down to the foot of the frame: decoration (an
+    artifact), not content."""
+
+    def __init__(self, gap: float, colour):
+        super().__init__()
+        self.gap, self.colour = gap, colour
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, max(avail_height - 1, self.gap)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        with artifact(self.canv, "Layout"):
+            self.canv.saveState()
+            self.canv.setStrokeColor(self.colour)
+            self.canv.setLineWidth(0.75)
+            y = self.height - self.gap
+            while y >= 0:
+                self.canv.line(0, y, self.width, y)
+                y -= self.gap
+            self.canv.restoreState()
 
 
 def closing(ctx: Context) -> list[Flowable]:

@@ -5,11 +5,12 @@ paragraph), blocks.py (one function per block type), furniture.py (title block, 
 """
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Spacer
 
-from handout.layout.blocks import Whole, render_block
+from handout.layout.blocks import Columns, Whole, render_block
 from handout.layout.context import Context
-from handout.layout.furniture import Footer, back_cover, closing, notices, title_block
+from handout.layout.furniture import Footer, back_cover, closing, cover, key_facts_box, notices, \
+    title_block, writing_pages
 from handout.layout.tagging import Element, group
 from handout.layout.turned import Turned
 from handout.source import model as m
@@ -25,13 +26,17 @@ def heading(ctx: Context, section: m.Section) -> Flowable:
     return flowable
 
 
+def references_only(section: m.Section) -> bool:
+    return bool(section.blocks) and all(isinstance(b, m.References) for b in section.blocks)
+
+
 def section_break(ctx: Context, section: m.Section, following: m.Section | None) -> Flowable:
     """What goes before a section: a new page where the content asks for one (the diary), or where the
     layout puts the last section before the diary on a page of its own (pdf/render.py); else a new page
     only if the heading and its first lines would not fit, so no heading is stranded at the foot of a page."""
     last = not section.new_page and (following is None or following.new_page)
-    if section.new_page or (last and ctx.last_on_own_page):
-        return PageBreak()
+    if section.new_page or (last and ctx.last_on_own_page and not references_only(section)):
+        return PageBreak()  # (references follow the text: their columns go on on the next page)
     return CondPageBreak(ctx.styles.para["heading"].leading + 3 * ctx.styles.para["body"].leading)
 
 
@@ -44,11 +49,13 @@ def build_story(ctx: Context) -> list[Flowable]:
         story.extend(flowables)
         ctx.structure.add(structure or flowables)
 
-    add(title_block(ctx) + notices(ctx))
+    add(cover(ctx) + notices(ctx))
     closing_done = False
     sections = ctx.loc.handout.sections
     for section, following in zip(sections, [*sections[1:], None]):
-        if section.new_page and not closing_done:
+        # the feedback line ends the text, before the references (which follow it) or the diary: after the
+        # references it could be left alone on a page of its own
+        if (section.new_page or references_only(section)) and not closing_done:
             add(closing(ctx))
             closing_done = True
         story.append(section_break(ctx, section, following))
@@ -65,6 +72,10 @@ def build_story(ctx: Context) -> list[Flowable]:
             if isinstance(block, m.Paragraph) and isinstance(following, (m.Bullets, m.Steps)):
                 flowables[-1].keepWithNext = 1  # "before you start, tell them if:" stays with its list
             part.extend(flowables)
+        if len(part) > 1 and isinstance(part[1], Columns):
+            # references in columns need no holding: the break before the heading leaves room for their
+            # first lines, and their columns go on on the next page (held, they all moved on together)
+            part[0].keepWithNext = 0
         if any(getattr(f, "turn", False) for f in part):  # too wide for the page: across its length
             story.append(Turned(part))
             ctx.structure.add(group("Sect", part))
@@ -72,6 +83,8 @@ def build_story(ctx: Context) -> list[Flowable]:
             add(part, group("Sect", part))
     if not closing_done:
         add(closing(ctx))
+    if ctx.writing_pages:
+        add(writing_pages(ctx))
     if ctx.back_cover:
         story += [NextPageTemplate("back")] * bool(ctx.back_height) + [PageBreak()]
         add(back_cover(ctx))
@@ -124,20 +137,31 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
     ours.add(mine)
     theirs.add(yours)
     story: list[Flowable] = [pair(mine, yours)]
-    story.extend(once(title_block(full, with_title=False) + notices(full)))
+    if handout.meta.key_facts:  # the key facts in both languages, side by side
+        facts, twin_facts = key_facts_box(main, call=False), key_facts_box(other, call=False)
+        ours.add(facts)
+        theirs.add(twin_facts)
+        story.append(pair([facts], [twin_facts]))
+        story.extend(once([key_facts_box(full, facts=False)] + notices(full)))
+    else:
+        story.extend(once(title_block(full, with_title=False) + notices(full)))
     closing_done = False
     sections = handout.sections
     for section, twin, following in zip(sections, other.loc.handout.sections, [*sections[1:], None]):
         shared = section.new_page or all(type(b).__name__ == "References" for b in section.blocks)
-        if section.new_page and not closing_done:
+        if shared and not closing_done:  # the feedback line ends the text, before the references
             story.extend(once(closing(full)))
             closing_done = True
         story.append(section_break(full, section, following))
         if shared:  # one language across the page: references are not translated, the diary is a form
+            if not section.new_page:  # after a pair of columns, whose last paragraph's space a cell drops
+                story.append(Spacer(1, full.styles.para["body"].spaceAfter))
             part = [heading(full, section)]
-            part[0].keepWithNext = 1  # with the references' first item, or the diary
+            part[0].keepWithNext = 1  # with the references' first item (in columns: see above), or the diary
             for block in section.blocks:
                 part.extend(render_block(block, full))
+            if len(part) > 1 and isinstance(part[1], Columns):
+                part[0].keepWithNext = 0
             story.extend(once(part, group("Sect", part)))
             continue
         head, twin_head = heading(main, section), heading(other, twin)
@@ -145,7 +169,15 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
         ours.add(sect)
         theirs.add(twin_sect)
         story.append(pair([head], [twin_head]))
-        story[-1].keepWithNext = 1  # the pair of headings with the first pair of blocks
+        # the pair of headings held with the first pair of blocks only where that pair is kept whole (a
+        # callout, a table): a pair of paragraphs or lists splits between its lines or items, and held, it
+        # went to the next page whole and left half a page empty (the break before the headings leaves
+        # room for their first lines)
+        blocks = section.blocks
+        story[-1].keepWithNext = int(bool(blocks) and isinstance(blocks[0], (m.Callout, m.Table)))
+        # the heading's space above it (a table cell drops its first paragraph's space, and the cell above
+        # its last paragraph's space below)
+        story[-1].spaceBefore = head.getSpaceBefore() + main.styles.para["body"].spaceAfter
         for block, counterpart in zip(section.blocks, twin.blocks):
             mine, yours = render_block(block, main), render_block(counterpart, other)
             row = pair(mine, yours)
@@ -163,6 +195,8 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
             twin_sect.add(yours)
     if not closing_done:
         story.extend(once(closing(full)))
+    if full.writing_pages:
+        story.extend(once(writing_pages(full, dataclasses.replace(other, width=full.width))))
     if full.back_cover:
         story += [NextPageTemplate("back")] * bool(full.back_height) + [PageBreak()]
         story.extend(once(back_cover(full)))

@@ -5,6 +5,8 @@ chosen for the language, so one style sheet serves every script. Built once per 
 """
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 from dataclasses import dataclass
 from importlib import resources
@@ -34,6 +36,7 @@ class Styles:
     title_block: dict
     family: Family
     stacked_tables: bool = False  # set tables as labelled blocks (large print)
+    references: dict = dataclasses.field(default_factory=dict)  # columns, gap_mm
     qr: dict = None
     bilingual: dict = None
     measure: float = 0  # the longest line of body text, points (0: the whole width between the margins)
@@ -104,7 +107,7 @@ def load_styles(edition: str, family: Family, rtl: bool = False, shaping: bool =
                   lists=spec["lists"], callout=spec["callout"], table=spec["table"], tracker=spec["tracker"],
                   title_block=spec["title_block"], family=family, stacked_tables=spec.get("tables") == "stacked",
                   qr=spec["qr"], bilingual=spec.get("bilingual", {"gutter_mm": 6}),
-                  measure=spec["page"].get("measure_mm", 0) * mm)
+                  measure=spec["page"].get("measure_mm", 0) * mm, references=spec.get("references", {}))
 
 
 _DERIVED: dict[tuple, tuple[ParagraphStyle, ParagraphStyle]] = {}

@@ -48,6 +48,7 @@ def impose(pdf: bytes, paper: str, rtl: bool = False) -> tuple[bytes, int, int]:
     Returns (PDF bytes, sheet sides, blank pages added).
     """
     from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.generic import NameObject
 
     source = PdfReader(io.BytesIO(pdf))
     pages = len(source.pages)
@@ -61,6 +62,12 @@ def impose(pdf: bytes, paper: str, rtl: bool = False) -> tuple[bytes, int, int]:
             if number is not None:
                 side.merge_transformed_page(source.pages[number - 1], Transformation().translate(x, 0))
     writer.add_metadata({key: value for key, value in (source.metadata or {}).items()})
+    # the print dialog's settings asked for by the file itself: double-sided, flipped on the short edge,
+    # at 100% (a 'fit to page' scaling would shrink the pages off their fold)
+    preferences = writer.create_viewer_preferences()
+    preferences.duplex = NameObject("/DuplexFlipShortEdge")
+    preferences.print_scaling = NameObject("/None")
+    preferences.display_doctitle = True
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(order), len(order) * 2 - pages
@@ -69,5 +76,5 @@ def impose(pdf: bytes, paper: str, rtl: bool = False) -> tuple[bytes, int, int]:
 def instructions(sides: int, blanks: int) -> str:
     sheets = sides // 2
     return (f"Booklet: {sheets} sheet(s). Print double-sided, flipping on the SHORT edge, at 100% (no "
-            f"'fit to page'); fold the stack in half and staple on the fold. "
-            f"{blanks} blank page(s) were added so the pages fold in order.")
+            f"'fit to page'; the PDF asks the print dialog for both); fold the stack in half and staple on the "
+            f"fold. {blanks} blank page(s) were added so the pages fold in order.")

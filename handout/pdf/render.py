@@ -94,19 +94,25 @@ def _canvas_class(footer: Footer, tags: MarkedContent, info: dict):
     return FurnishedCanvas
 
 
-# How much of a page's body a page must fill, but for the last (about a quarter): a page that holds only the last lines of
-# a section before the diary's page looks like the end of the leaflet.
-MIN_FILL = 0.3  # a margin over the quarter: a measure of the ink (tests) reads a little less than the frame
+# How much of a page's body a page must fill, but for the last: a page that holds only the last lines of
+# a section before the diary's page looks like the end of the leaflet, and wastes paper.
+MIN_FILL = 0.5  # no page but the last under half full
+NEARLY_EMPTY = 0.3  # never: a quarter (a measure of the ink, in the tests, reads a little less than the frame)
 _TIGHT: dict[tuple[int, float], Styles] = {}
 
 
 def tightened(styles: Styles, factor: float) -> Styles:
     """`styles` with the space around paragraphs, lists, tables and callouts times `factor` (type size
-    and leading unchanged)."""
+    and leading unchanged). The space above a heading is never taken: it is what shows where a new
+    topic starts (a heading squeezed against the text before it reads as part of it)."""
     key = (id(styles), factor)
     if key not in _TIGHT:
         para = {name: style.clone(name, spaceBefore=style.spaceBefore * factor, spaceAfter=style.spaceAfter * factor)
                 for name, style in styles.para.items()}
+        heading = styles.para["heading"]  # what the text above it gives up, the heading takes back
+        taken = max(styles.para[name].spaceAfter for name in ("body", "list_item", "dates")) * (1 - factor)
+        para["heading"] = heading.clone("heading", spaceBefore=heading.spaceBefore + taken,
+                                        spaceAfter=heading.spaceAfter)
         _TIGHT[key] = dataclasses.replace(styles, para=para,
                                           table=dict(styles.table, space=styles.table["space"] * factor),
                                           callout=dict(styles.callout, space=styles.callout["space"] * factor))
@@ -119,23 +125,31 @@ def render_pdf(ctx_args: dict, paper: str, companion: dict | None = None) -> tup
     `ctx_args` are the fields of layout.Context except `width` (which the paper decides). `companion`,
     for the bilingual edition, holds the same for the language set beside it.
 
-    A page other than the last that ends up less than a quarter full (the last lines of a section before
-    the diary starts its page) is pulled back: the handout is laid out again with less space between its
-    paragraphs, then with none; failing that, the last section before the diary starts a page of its own,
-    so that it is not split into a few stray lines. The first layout without such a page is kept, else
-    the one with the fewest.
+    A page other than the last that ends up less than half full (the last lines of a section before
+    the diary starts its page) is pulled back: the handout is laid out again with less space between
+    its paragraphs (never above a heading), then with less again; failing that, the last section before the
+    diary (unless it is the references) starts a page of its own, so that it is not split into a few
+    stray lines. The first layout without such a page is kept, else the one with the fewest pages, then
+    the fewest pages under half full.
     """
     best = None
-    for factor, own_page in ((1.0, False), (0.5, False), (0.0, False), (1.0, True)):
+    for factor, own_page in ((1.0, False), (0.6, False), (0.3, False), (1.0, True)):
         args = dict(ctx_args, styles=tightened(ctx_args["styles"], factor), last_on_own_page=own_page)
         other = dict(companion, styles=tightened(companion["styles"], factor)) if companion else None
         data, pages, fills = _render(args, paper, other)
         low = sum(fill < MIN_FILL for fill in fills[:-1])
-        if best is None or low < best[0]:
-            best = (low, data, pages)
+        key = (sum(fill < NEARLY_EMPTY for fill in fills[:-1]), pages, low)
+        if best is None or key < best[0]:
+            best = (key, data, pages, args, other)
         if not low:
             break
-    return best[1], best[2]  # nothing helped fully: the layout with the fewest near-empty pages
+    blanks = -best[2] % 4
+    if paper in BOOKLET_PAGES and blanks:  # a booklet's pages come in fours: the blanks become pages to write on
+        data, pages, _ = _render(dict(best[3], writing_pages=blanks), paper, best[4])
+        if pages == best[2] + blanks:
+            return data, pages
+    # nothing helped fully: the fewest nearly empty pages, then the fewest pages, then the fewest under half full
+    return best[1], best[2]
 
 
 def _render(ctx_args: dict, paper: str, companion: dict | None) -> tuple[bytes, int, list[float]]:

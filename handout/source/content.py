@@ -49,13 +49,16 @@ OPTIONAL_LABELS: dict[str, tuple[set[str], str]] = {
     "translation_unreviewed": (set(), "This translation has not yet been checked by a health professional."),
     # what {clinic_emergency_phone} prints when the clinic file sets no emergency_phone
     "emergency_number": (set(), "your local emergency number"),
+    # the headings of a booklet's writing pages, where its last sheet would have had blank pages
+    "questions": (set(), "Questions for your clinician"),
+    "notes": (set(), "Notes"),
 }
 CLINIC_FIELDS = {"clinic_name", "clinic_department", "clinic_phone", "clinic_emergency_phone", "clinic_address",
                  "clinic_email", "clinic_website", "clinic_feedback", "clinic_crisis_line", "clinic_crisis_phone"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _DOSE_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
 META_KEYS = {"id", "version", "published", "last_reviewed", "next_review", "source_language", "title",
-             "subtitle", "subject", "keywords"}
+             "subtitle", "subject", "keywords", "key_facts"}
 
 
 class _Reader:
@@ -190,7 +193,8 @@ def _parse_content(path: Path, shown: str) -> m.Handout:
 
 
 def _load_meta(r: _Reader, raw, line: int, allowed: set[str]) -> m.Meta:
-    d = r.mapping(raw, line, "handout", META_KEYS - {"subtitle", "keywords"}, {"subtitle", "keywords"})
+    optional = {"subtitle", "keywords", "key_facts"}
+    d = r.mapping(raw, line, "handout", META_KEYS - optional, optional)
     ident = d["id"]
     if not isinstance(ident, str) or not _ID.match(ident):
         r.fail(d.line_of("id"), f"handout id {ident!r} must be lowercase letters, digits and '-', such as asthma-inhalers")
@@ -212,9 +216,11 @@ def _load_meta(r: _Reader, raw, line: int, allowed: set[str]) -> m.Meta:
 
     keywords = r.texts(d["keywords"], d.line_of("keywords"), "handout keywords", "metadata", allowed) \
         if "keywords" in d else ()
+    key_facts = r.texts(d["key_facts"], d.line_of("key_facts"), "handout key_facts", "key-facts", allowed) \
+        if "key_facts" in d else ()
     return m.Meta(id=ident, version=version, source_language=lang, title=text("title"),
                   subtitle=text("subtitle") if "subtitle" in d else None, subject=text("subject"),
-                  keywords=keywords, **dates)
+                  keywords=keywords, key_facts=key_facts, **dates)
 
 
 def _known(code: str) -> bool:

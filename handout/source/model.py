@@ -132,6 +132,7 @@ class Meta:
     subtitle: Text | None
     subject: Text
     keywords: tuple[Text, ...]
+    key_facts: tuple[Text, ...] = ()  # the few facts the front page's box gives before any text
 
 
 @dataclass(frozen=True)

@@ -800,3 +800,178 @@ def vocabulary_label(name: str, locale: str) -> str:
         if message and message.string:
             return nfkc(message.string).translate(INVISIBLE)
     return nfkc(text.source)
+
+
+# --- f. Room above every heading; references follow the text ------------------------------------------------
+
+
+def _style_sizes(key: Key) -> tuple[float, float, float, float]:
+    """(body leading, heading size, heading leading, reference size) of the style set `key` is drawn with
+    (handout/data/styles.yaml: a booklet's half pages use the booklet set)."""
+    from handout.layout.styles import _sheet, style_set
+
+    sheet = _sheet()[style_set(key.edition, "a5" if key.booklet else "a4")]["paragraph"]
+
+    def attr(name: str, field: str) -> float:
+        style = sheet[name]
+        while field not in style:
+            style = sheet[style["parent"]]
+        return float(style[field])
+    return attr("body", "leading"), attr("heading", "fontSize"), attr("heading", "leading"), \
+        attr("reference", "fontSize")
+
+
+@lru_cache(maxsize=None)
+def sized_lines(path: Path, sheet: int, left: float, right: float) -> tuple[tuple[float, float, float, float, str], ...]:
+    """The lines of one page (or booklet half) as drawn, top first: (baseline, type size, left, right, text).
+    Glyphs of one size on one baseline (within 1 pt) make a line; a gap wider than 40 pt starts another
+    (the next column). Glyphs turned across the page (the diary set across it) are left out."""
+    import ctypes
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        textpage = pdf[sheet - 1].get_textpage()
+        glyphs = []
+        for i in range(textpage.count_chars()):
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+            if char.isspace() or not char.isprintable():
+                continue
+            if abs(math.sin(pdfium_c.FPDFText_GetCharAngle(textpage, i))) > 0.1:
+                continue
+            x0, _, x1, _ = textpage.get_charbox(i)
+            if x1 - x0 <= 0.01 or not left <= (x0 + x1) / 2 < right:
+                continue
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(x), ctypes.byref(y))
+            glyphs.append((y.value, round(pdfium_c.FPDFText_GetFontSize(textpage, i), 1), x0, x1, char))
+    finally:
+        pdf.close()
+    lines: list[tuple[float, float, float, float, str]] = []
+    for base, size, x0, x1, char in sorted(glyphs, key=lambda g: (-g[0], g[2])):
+        if lines and abs(lines[-1][0] - base) <= 1 and lines[-1][1] == size and x0 - lines[-1][3] < 40:
+            b, s, l, r, text = lines[-1]
+            lines[-1] = (b, s, min(l, x0), max(r, x1), text + char)
+        else:
+            lines.append((base, size, x0, x1, char))
+    return tuple(lines)
+
+
+def content_lines(path: Path, halves) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's lines without the page furniture: the lines printed on most pages (the footer with the
+    phone, the 'not yet checked by a health professional' band) and the page's lowest line (its number)."""
+    from collections import Counter
+
+    pages = [sized_lines(path, half.sheet, half.left, half.right) for half in halves]
+    seen = Counter(text for lines in pages for text in {line[4] for line in lines})
+    furniture = {text for text, count in seen.items() if count >= max(3, len(pages) // 2)}
+    out = []
+    for lines in pages:
+        lowest = min((line[0] for line in lines), default=0.0)
+        out.append([line for line in lines if line[4] not in furniture and line[0] > lowest + 1])
+    return out
+
+
+@pytest.mark.parametrize("key", KEYS, ids=str)
+def test_a_body_line_of_space_above_every_heading(built, key):
+    """Above every section heading there is at least one empty line of body text: from the baseline of
+    the last line above it (in its column) to the heading's baseline is at least the body's leading plus
+    the heading's own (1 pt allowed for rounding). A heading squeezed against the text before it (1.8 to
+    3 pt in the bilingual editions and German large print, where a near-empty-page retry took the space
+    away) reads as part of that text. A heading at the top of a page has nothing above it to measure."""
+    path = pdf_of(built, key)
+    halves = read_pages(path, key.booklet, key.locale in RTL)
+    body_leading, heading, heading_leading, _ = _style_sizes(key)
+    problems, seen = [], 0
+    for half, lines in zip(halves, content_lines(path, halves)):
+        for previous, line in zip(lines, lines[1:]):
+            if line[1] != heading or previous[1] == heading:
+                continue
+            above = [ln for ln in lines if ln[0] > line[0] + 1 and ln[2] < line[3] and line[2] < ln[3]]
+            if not above:
+                continue
+            seen += 1
+            nearest = min(above, key=lambda ln: ln[0])
+            space = nearest[0] - line[0] - heading_leading
+            if space < body_leading - 1:
+                problems.append(f"{half.where(key, path)}: {space:.1f} pt above the heading '{line[4][:30]}' "
+                                f"(after '{nearest[4][-30:]}'), less than a body line ({body_leading:g} pt)")
+    assert seen, f"{key}: no heading found at {heading:g} pt below other text"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("key", KEYS, ids=str)
+def test_references_follow_the_text(built, key):
+    """The references start on a page that has text above them: they follow the text in their smaller
+    type (two columns where two fit) instead of starting a page of their own, as they did when the last
+    section before the diary was moved to a new page (a page of references alone: en Letter p6, es-en p7,
+    ar p5, hi p5, de large print p9)."""
+    path = pdf_of(built, key)
+    halves = read_pages(path, key.booklet, key.locale in RTL)
+    _, heading, _, _ = _style_sizes(key)
+    title = nfkc(vocabulary_section_title("references", key.locale)).replace(" ", "")
+    found = []
+    for half, lines in zip(halves, content_lines(path, halves)):
+        for index, line in enumerate(lines):
+            if line[1] == heading and nfkc(line[4]).replace(" ", "") in (title, title[::-1]):
+                found.append((half, lines[:index]))
+    assert found, f"{key}: the references' heading '{title}' not found at {heading:g} pt"
+    for half, above in found:
+        before = next((h for h in halves if h.number == half.number - 1), None)
+        if before is not None and page_fill(path, before, key) >= 0.75:
+            continue  # the text filled the page before (three quarters: room for no more than a heading)
+        assert any(line[1] != heading for line in above), \
+            f"{half.where(key, path)}: the references start a page of their own " \
+            f"(the page before is {page_fill(path, before, key):.0%} full)"
+
+
+def page_fill(path: Path, half: Half, key: Key) -> float:
+    """How much of a page's body is used, measured as test_no_page_but_the_last_is_nearly_empty does."""
+    rows = dark_rows(path, half.sheet, half.left, half.right)
+    width = half.right - half.left
+    rules = [y for y, dark in enumerate(rows) if dark > 0.75 * width]
+    top = round(TOP_MARGIN_MM[key.edition] * MM)
+    if not rules:
+        return 0.0
+    rule = rules[-1]
+    while rule - 1 in rules:
+        rule -= 1
+    ink = [y for y in range(top, rule - 1) if rows[y]]
+    return ((ink[-1] - top) / (rule - 3 * MM - top)) if ink else 0.0
+
+
+def vocabulary_section_title(section_id: str, locale: str) -> str:
+    section = next(s for s in HANDOUT.sections if s.id == section_id)
+    text = section.title
+    if locale != "en":
+        with open(ROOT / "locales" / locale / "LC_MESSAGES" / "handout.po", "rb") as handle:
+            message = read_po(handle).get(text.source, context=text.context)
+        if message and message.string:
+            return message.string
+    return text.source
+
+
+# --- g. A booklet: no blank pages, and the print settings in the file -----------------------------------------
+
+
+@pytest.mark.parametrize("key", BOOKLETS, ids=str)
+def test_booklet_has_no_blank_page_and_asks_for_its_print_settings(built, key):
+    """A booklet's pages come in fours: where the text leaves some over, they are pages to write on
+    ('Questions for your clinician', 'Notes', ruled), not blank pages facing each other before the back
+    cover. The file asks the print dialog for double-sided printing flipped on the short edge, at 100%
+    (/ViewerPreferences /Duplex /DuplexFlipShortEdge, /PrintScaling /None): what the tool tells staff."""
+    import pypdf
+
+    path = pdf_of(built, key)
+    halves = read_pages(path, key.booklet, key.locale in RTL)
+    reader = pypdf.PdfReader(path)
+    sides = len(reader.pages)
+    numbers = sorted(half.number for half in halves)
+    assert numbers == list(range(1, 2 * sides + 1)), f"{key} [{path.name}]: blank pages: " \
+        f"{sorted(set(range(1, 2 * sides + 1)) - set(numbers))}"
+    preferences = reader.trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/Duplex"] == "/DuplexFlipShortEdge" and preferences["/PrintScaling"] == "/None"
+    questions = vocabulary_label("questions", key.locale)
+    pages = [nfkc(half.text).translate(INVISIBLE) for half in halves]
+    written = [n for n, text in enumerate(pages, 1) if re.sub(r"\s+", "", questions) in re.sub(r"\s+", "", text)]
+    if written and key.locale != "hi":  # Hindi's letters extract as glyph codes
+        assert written[0] < len(pages), f"{key}: the questions page is the back cover"

@@ -230,7 +230,7 @@ def test_the_proof_pdf_holds_every_entry(tmp_path, locale):
     text = " ".join(page_texts(out))
     squashed = _squash(text)
     sheet = make_sheet(CONTENT, ROOT / "locales", locale)
-    assert len(sheet.entries) == 111 and len(load_content(CONTENT).sections) > 5
+    assert len(sheet.entries) == 116 and len(load_content(CONTENT).sections) > 5
     from handout.source.markup import runs
 
     for entry in sheet.entries:
@@ -258,9 +258,9 @@ def test_the_proof_html_is_bilingual_and_escaped(tmp_path):
     result = run_cli("review", "proof", "ar", "--content", str(CONTENT), "--html", "--out", str(out))
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert page.count('lang="ar" dir="rtl"') == 112  # the heading and every entry
-    assert page.count('<div lang="en" dir="ltr">') == 111
-    assert page.count('type="checkbox"') == 111 and "<textarea" in page
+    assert page.count('lang="ar" dir="rtl"') == 117  # the heading and every entry
+    assert page.count('<div lang="en" dir="ltr">') == 116
+    assert page.count('type="checkbox"') == 116 and "<textarea" in page
     assert "don&#39;t know if LDN helps IBS" in page and "<strong>We don&#39;t know if LDN helps IBS.</strong>" in page
 
 
@@ -380,7 +380,7 @@ def desk(tmp_path: Path, policy: str):
 def test_the_front_desk_shows_the_review_state_and_refuses_under_refuse(tmp_path):
     client = desk(tmp_path, "refuse")
     page = client.get("/").get_data(as_text=True)
-    assert "Review: not reviewed by a clinician (0 of 111 entries signed off)" in page
+    assert "Review: not reviewed by a clinician (0 of 116 entries signed off)" in page
     assert "This clinic prints only translations that a clinician has fully checked" in page
     refused = client.get("/pdf?locale=es&edition=standard&paper=a4")
     assert refused.status_code == 409
@@ -393,7 +393,7 @@ def test_the_front_desk_shows_the_review_state_and_refuses_under_refuse(tmp_path
 def test_the_front_desk_warns_and_marks_under_mark(tmp_path):
     client = desk(tmp_path, "mark")
     preview = client.get("/preview?locale=hi&edition=standard&paper=a4").get_data(as_text=True)
-    assert "This translation is <strong>not reviewed by a clinician (0 of 111 entries signed off)</strong>." \
+    assert "This translation is <strong>not reviewed by a clinician (0 of 116 entries signed off)</strong>." \
            "\n  Every page says so." in preview
     path = tmp_path / "hi.pdf"
     path.write_bytes(client.get("/pdf?locale=hi&edition=standard&paper=a4").get_data())
