@@ -274,6 +274,8 @@ DEMANDING = {"name": "Massachusetts Regional Center for Functional Gastrointesti
           "website": "https://t-fwtc.example.co.uk/3joe8bn/sqb/uivs/61/uzipg9o7r5d1/c?s7c=mje&6lblv5=n9q61noo",
           "url": "https://i3ac7b-sf-0.example/go834t1udqrhjdtvokprvhey?6yhnq4q=cjmm5im6", "logo": False},
          ("es", "standard", "a4", False))  # a word of the title beside the box ("no") read as part of the address
+@example({"name": "Riverside", "phone": "000 0000 0000", "email": "0@0-0-0-000000000000ru00yz.example",
+          "logo": False}, ("en", "standard", "a4", False))  # an address whose first line is "0@"
 @given(clinics(), st.sampled_from(COMBINATIONS))
 def test_any_reasonable_clinic_prints_right(clinic, combination):
     check(clinic, combination)

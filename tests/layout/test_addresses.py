@@ -47,7 +47,7 @@ def reads_in_order(lines: list[list[str]], address: str) -> bool:
               or pieces(token.rstrip(".,;:)"))]
     for i, token in enumerate(tokens):
         # the first piece may follow its label without a space the glyphs show ("Email:functional.")
-        text = next((token[k:] for k in range(len(token) - 2) if address.startswith(token[k:])), None)
+        text = next((token[k:] for k in range(max(1, len(token) - 2)) if address.startswith(token[k:])), None)
         if text is None:
             continue
         j = i + 1
