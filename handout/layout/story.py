@@ -162,6 +162,10 @@ def build_bilingual_story(full: Context, main: Context, other: Context, gutter: 
                 part.extend(render_block(block, full))
             if len(part) > 1 and isinstance(part[1], Columns):
                 part[0].keepWithNext = 0
+            if any(getattr(f, "turn", False) for f in part):  # too wide for the page: across its length,
+                story.append(Turned(part))  # as in one language (it was set upright, wider than the page)
+                ours.add(group("Sect", part))
+                continue
             story.extend(once(part, group("Sect", part)))
             continue
         head, twin_head = heading(main, section), heading(other, twin)
