@@ -86,7 +86,7 @@ def language_setup(handout: Handout, clinic: Clinic, locale: str, edition: str, 
     from handout.layout.styles import load_styles, style_set
     from handout.layout.textflow import Layout
 
-    loc = localise(handout, locale, clinic, translate)
+    loc = localise(handout, locale, clinic, translate, page)
     script = script_for(locale)
     flow = None
     if loc.rtl or script.reshape or script.line_break:

@@ -99,7 +99,8 @@ def test_footer_on_every_page(pages):
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {total}" in page
         assert f"Phone: {CLINIC.phone}" in page
-    review = f"Next review {HANDOUT.meta.next_review:%B} {HANDOUT.meta.next_review.day}, {HANDOUT.meta.next_review.year}"
+    # English dates follow the paper: this A4 handout writes them as the UK does (README)
+    review = f"Next review {HANDOUT.meta.next_review.day} {HANDOUT.meta.next_review:%B} {HANDOUT.meta.next_review.year}"
     assert "Version 1.0" in pages[0] and review in flat(pages[0])
     assert all("Version 1.0" not in page for page in pages[1:])
 

@@ -357,7 +357,39 @@ def _static(key: str, path: Path, weight: int, chars: frozenset[int] | None) -> 
 _NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
 
-def _unhinted(key: str, path: Path) -> Path:
+def _plain_zero(font, donor_key: str, weight: int) -> None:
+    """Give `font` the zero of family `donor_key` at `weight`, scaled to the font's own zero and centred in
+    its width: Atkinson Hyperlegible's slashed zero reads as "Ø" in doses and dates ("0.5 mg", "2026"),
+    and it has no unslashed alternate. Its tabular zero (zero.tf) gets the same outline."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    donor_regular, donor_bold = _source_files(donor_key)
+    donor_path = donor_bold if weight >= BOLD else donor_regular
+    if donor_regular == donor_bold:  # a variable font: its instance at this weight
+        donor_path = _static(donor_key, donor_path, weight, frozenset({0x30}))
+    donor = TTFont(donor_path, recalcTimestamp=False)
+    name = donor.getBestCmap()[0x30]
+    shape = donor["glyf"][name]
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    for own in ("zero", "zero.tf"):
+        if own not in glyf.glyphs:
+            continue
+        old = glyf[own]
+        scale = (old.yMax - old.yMin) / (shape.yMax - shape.yMin)
+        advance = hmtx[own][0]
+        dx = (advance - (shape.xMax - shape.xMin) * scale) / 2 - shape.xMin * scale
+        dy = old.yMin - shape.yMin * scale
+        pen = TTGlyphPen(None)
+        donor.getGlyphSet()[name].draw(TransformPen(pen, (scale, 0, 0, scale, dx, dy)))
+        glyph = pen.glyph()
+        glyph.recalcBounds(glyf)
+        glyf[own] = glyph
+        hmtx[own] = (advance, glyph.xMin)
+
+
+def _unhinted(key: str, path: Path, weight: int = 400) -> Path:
     """`path` without TrueType hinting and with a short name table, cached on disk.
 
     Hints (glyph programs, fpgm, prep, cvt) steer screen rasterisers at small pixel sizes; printers and
@@ -367,7 +399,8 @@ def _unhinted(key: str, path: Path) -> Path:
     The file keeps the font's own time stamps (head.created and head.modified, which ReportLab embeds):
     fontTools would stamp the time the cache was filled, so a PDF's bytes depended on when and by which
     process the cache was made (a first batch's two workers each made their own)."""
-    target = cache_dir() / f"{key}-{path.stem}-{_digest(path)}-unhinted-v2.ttf"
+    zero = font_table()["families"].get(key, {}).get("zero_from")
+    target = cache_dir() / f"{key}-{path.stem}-{_digest(path)}-unhinted-v2{'z' + zero.replace('-', '') if zero else ''}.ttf"
     if target.exists():
         return target
     from fontTools.ttLib import TTFont
@@ -384,6 +417,8 @@ def _unhinted(key: str, path: Path) -> Path:
         for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
                       "maxStackElements", "maxSizeOfInstructions"):
             setattr(maxp, field, 1 if field == "maxZones" else 0)
+    if zero:
+        _plain_zero(font, zero, weight)
     names = font["name"]
     names.names = [n for n in names.names if n.nameID in _NAME_IDS and n.platformID == 3] or names.names
     _save_atomic(target, font.save)
@@ -414,7 +449,7 @@ def family_files(key: str, chars: frozenset[int] | None = None) -> tuple[Path, P
         regular, bold = _static(key, regular, REGULAR, subset_to), _static(key, bold, BOLD, subset_to)
     if spec.get("merge"):
         regular, bold = _merged(key, regular, REGULAR, spec["merge"]), _merged(key, bold, BOLD, spec["merge"])
-    return _unhinted(key, regular), _unhinted(key, bold)
+    return _unhinted(key, regular, REGULAR), _unhinted(key, bold, BOLD)
 
 
 def load_family(key: str, chars: frozenset[int] | None = None) -> Family:

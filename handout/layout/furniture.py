@@ -155,6 +155,9 @@ def logo(clinic: Clinic, height: float) -> Image:
     reader = ImageReader(str(clinic.logo))
     w, h = reader.getSize()
     image = Image(str(clinic.logo), width=height * w / h, height=height, hAlign="LEFT")
+    # room under it: the marks some scripts draw above their letters (Devanagari's vowel sign in
+    # "आपका क्लिनिक", "your clinic") rise above the line's height and touched the picture
+    image.spaceAfter = 0.2 * height
     return image
 
 

@@ -79,8 +79,23 @@ def placeholder_values(handout: Handout, locale: str) -> dict[str, str]:
     return values
 
 
-def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate | None = None) -> Localised:
-    """Return the handout in `locale`; entries `translate` cannot supply stay English and are listed."""
+LETTER_PAGES = ("letter", "half-letter")
+
+
+def date_locale(locale: str, page: str | None = None) -> Locale:
+    """The locale dates are written in. English names no country, so its dates follow the paper the
+    handout is printed on: US Letter means a US clinic ("November 25, 2026", en_US), A4 the UK and the
+    other A4 countries ("25 November 2026", en_GB). Every other language has its own way already."""
+    loc = babel_locale(locale)
+    if loc.language == "en" and loc.territory is None and page:
+        return babel_locale("en_US" if page in LETTER_PAGES else "en_GB")
+    return loc
+
+
+def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate | None = None,
+             page: str | None = None) -> Localised:
+    """Return the handout in `locale`; entries `translate` cannot supply stay English and are listed.
+    `page`: the paper it is printed on (a4, letter, a5, half-letter), which sets English dates (date_locale)."""
     missing: list[Text] = []
 
     def apply(text: Text) -> Text:
@@ -100,7 +115,7 @@ def localise(handout: Handout, locale: str, clinic: Clinic, translate: Translate
     if not values["clinic_emergency_phone"]:  # the clinic set no number: the words, in the reader's language
         values["clinic_emergency_phone"] = translated.labels["emergency_number"].text
     meta = handout.meta
-    dates = {key: format_date(getattr(meta, key), format="long", locale=babel_locale(locale))
+    dates = {key: format_date(getattr(meta, key), format="long", locale=date_locale(locale, page))
              for key in ("published", "last_reviewed", "next_review")}
     return Localised(handout=translated, locale=locale, values=values, dates=dates, language_name=own_name(locale),
                      rtl=babel_locale(locale).character_order == "right-to-left")

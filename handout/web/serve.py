@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from babel.dates import format_date
 from flask import Flask, abort, redirect, render_template, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -33,7 +34,7 @@ from handout.source.clinic import PAPERS, load_clinic
 from handout.source.content import load_content
 from handout.source.review import ReviewState, clinic_today, overdue_warning
 from handout.translate.catalog import locales_dir
-from handout.translate.localise import babel_locale, own_name
+from handout.translate.localise import babel_locale, date_locale, own_name
 from handout.web import guard
 from handout.web.pdfcache import THUMBNAIL_WIDTH, Key, Made, PictureCache
 from handout.web.shelf import Shelf
@@ -77,13 +78,14 @@ def _names(code: str) -> tuple[str, str, bool]:
     return own_name(code), locale.get_display_name("en") or code, locale.character_order == "right-to-left"
 
 
-def list_languages(content: Path | str, locales: Path | str | None) -> list[Language]:
-    """The source language first, then every language with a catalog, in English alphabetical order."""
+def list_languages(content: Path | str, locales: Path | str | None, paper: str = "a4") -> list[Language]:
+    """The source language first, then every language with a catalog, in English alphabetical order.
+    `paper`: the clinic's, whose country writes the dates ("25 Nov 2026" on A4, "Nov 25, 2026" on Letter)."""
     meta = load_content(content).meta
     printable, _ = complete_locales(content, locales)
+    reviewed = format_date(meta.last_reviewed, "medium", locale=date_locale(meta.source_language, paper))
     languages = [Language(meta.source_language, *_names(meta.source_language), printable=True,
-                          translation="Original", review=f"last reviewed {meta.last_reviewed:%d %b %Y}",
-                          reviewed=True)]
+                          translation="Original", review=f"last reviewed {reviewed}", reviewed=True)]
     for row in locale_status(content, locales):
         code = row.stats.locale
         ok = code in printable
@@ -132,9 +134,9 @@ class FrontDesk:
         self.content, self.clinic_path, self.locales = content, clinic, locales_dir(content, locales)
         self.handout = load_content(content)
         self.clinic = load_clinic(clinic)
-        self.languages = {lang.code: lang for lang in list_languages(content, self.locales)}
         self.source = self.handout.meta.source_language
         self.default_paper = choose_paper(None, self.clinic, self.source)
+        self.languages = {lang.code: lang for lang in list_languages(content, self.locales, self.default_paper)}
         # combinations this clinic's details cannot print in (a phone too long for a footer line, an address
         # piece too long for a line): never built or offered, greyed out on the page with what to change
         self.unprintable = {(edition, paper, booklet): reason for edition in EDITIONS for paper in PAPERS

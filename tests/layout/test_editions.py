@@ -183,7 +183,7 @@ def test_review_policy_mark_bands_every_page(tmp_path):
     clinic = _clinic(tmp_path, review_policy="mark")
     path = build(tmp_path, "--clinic", str(clinic), "--today", "2027-12-01")
     for page in page_texts(path):
-        assert "Review overdue: this leaflet was due to be checked by November 25, 2027." in flat(page)
+        assert "Review overdue: this leaflet was due to be checked by 25 November 2027." in flat(page)
 
 
 def test_review_policy_refuse(tmp_path):
