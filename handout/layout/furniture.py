@@ -106,7 +106,10 @@ def call_line(ctx: Context) -> list[Flowable]:
     out: list[Flowable] = []
     if clinic.logo:
         alt = ctx.plain(ctx.label("logo_alt"), {"clinic_name": clinic.name})
-        out.append(figure(logo(clinic, s.title_block["logo_height_mm"] * mm), alt))
+        picture = logo(clinic, s.title_block["logo_height_mm"] * mm)
+        # in the box's cell the picture's own space after is not kept: room for the marks that rise above
+        # a line (Devanagari's vowel sign in "आपका क्लिनिक") as a spacer of the same height
+        out += [figure(picture, alt), Spacer(1, picture.spaceAfter)]
     phone = ctx.runs(ctx.label("phone"), {"phone": clinic.phone_unbroken})
     style = s.para["key_phone"]
     text = "".join(r.text for r in phone)
