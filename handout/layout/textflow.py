@@ -205,12 +205,6 @@ class SetParagraph(Flowable):
             stops = [0] + [i for i in dictionary_breaks("".join(chars)) if 0 < i < n and chars[i] != " "] + [n]
         else:
             stops = [0] + [i for i in range(1, n) if _break_before(chars, i, cjk)] + [n]
-            if cjk:  # a bracketed group that ends the paragraph ("……综合征（IBS）") keeps the character
-                # before it company: it never stands alone on the last line
-                tail = "".join(chars).rstrip("。．.!！?？ ")
-                if tail.endswith(("）", ")")):
-                    opening = max(tail.rfind("（"), tail.rfind("("))
-                    stops = [stop for stop in stops if stop != opening or opening == 0]
         measure = self._measurer(stops)
         forced = self._forced()
         lines: list[tuple[int, int]] = []

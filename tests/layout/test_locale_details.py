@@ -94,15 +94,6 @@ def test_chinese_punctuation_is_full_width():
     assert not found, found
 
 
-def test_a_bracket_that_ends_a_chinese_title_never_stands_alone(tmp_path):
-    """'（IBS）' at the end of the Chinese title travels with the character before it: the large-print
-    title breaks before it on A4 and Letter."""
-    for paper in ("a4", "letter"):
-        pdf = build(tmp_path / paper, "--locale", "zh_Hans", "--edition", "large-print", "--paper", paper)
-        lines = [line.strip() for line in text_of(pdf).splitlines() if line.strip()]
-        assert "（IBS）" not in lines, lines[:6]
-
-
 def test_room_between_the_logo_and_a_script_whose_marks_rise(tmp_path):
     """The Hindi 'आपका क्लिनिक' under the clinic's logo: its vowel signs, which rise above the line,
     keep at least 1 mm from the picture."""
