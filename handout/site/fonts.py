@@ -14,6 +14,7 @@ import io
 from html.parser import HTMLParser
 from pathlib import Path
 
+from handout.batch.manifest import sha256_file
 from handout.layout.fonts import drawn_strings, family_files, font_plan
 
 FOLDER = "fonts"
@@ -81,14 +82,6 @@ def _subset(path: Path, chars: frozenset[int]) -> bytes:
     return out.getvalue()
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def site_fonts(pages: list[str], folder: Path, known: dict) -> tuple[dict[str, bytes], bytes]:
     """The font files and fonts.css for `pages` (their HTML). Each language's text is set in the family
     its PDF is printed in (font_plan), with the families of other scripts for what that one lacks (a clinic
@@ -109,7 +102,7 @@ def site_fonts(pages: list[str], folder: Path, known: dict) -> tuple[dict[str, b
         chars = frozenset(chars | {0x20, 0xA0})
         paths = family_files(key, chars)
         for weight, path in zip(WEIGHTS, paths):
-            name = hashlib.sha256(f"{_digest(path)} {sorted(chars)}".encode()).hexdigest()[:16]
+            name = hashlib.sha256(f"{sha256_file(path)} {sorted(chars)}".encode()).hexdigest()[:16]
             file = f"{FOLDER}/{key}-{weight}-{name}.woff2"
             data = None
             if isinstance(known.get(file), dict) and (folder / file).is_file():

@@ -13,7 +13,6 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from handout.build import complete_locales, translation_for
 from handout.site.pages import path_of
@@ -24,7 +23,7 @@ from handout.source.model import all_texts
 from handout.translate.catalog import locales_dir
 from handout.translate.localise import localise
 from tests.conftest import CONTENT, FIXTURES, run_cli
-from tests.web.test_serve import CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_serve import browser  # noqa: F401 - the front-desk tests' Chromium, a fixture
 
 AXE = Path(__file__).resolve().parent.parent / "axe"
 LANGUAGES, _ = complete_locales(CONTENT, None)
@@ -52,14 +51,6 @@ def site(tmp_path_factory) -> Path:
     assert result.exit_code == 0, result.output
     out.joinpath(".clinic").write_text(str(clinic), encoding="utf-8")
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
